@@ -1,0 +1,48 @@
+// Policy-wide parameters and readings (GUARANTEES.md, first section). Rules that share a number
+// reference these constants, so each number is written once.
+export const parameters = {
+  sweepTolerance: "P1D",
+  exportWindow: "P30D",
+};
+
+export const anchors = {
+  collected: "The implementation recorded the event (raw telemetry).",
+  accountClosed: "An owner closed the account.",
+  subscriptionEnded:
+    "The subscription ended without renewal; resubscribing inside the export window withdraws this event.",
+  integrationDisconnected: "The customer disconnected the integration.",
+  periodEnded: "The period an aggregate covers came to its end.",
+  invoiceIssued: "The implementation recorded the invoice date under its own clock.",
+  requestFiled: "A tenant filed a rights request about one of its contacts.",
+  requestVerified: "A user proved control of the account's email for their own request.",
+  minorReported: "An authorised role reported data as belonging to a child under the minimum age.",
+  breachConfirmed: "The operator confirmed a security breach.",
+};
+
+export const readings = {
+  "sweep-tolerance": {
+    topic: "Purge deadlines",
+    statement:
+      "Purges may run periodically, so a purge deadline is met when the data is gone by the deadline plus the sweep tolerance. Availability promises (the export window, legal holds) have no tolerance: such data is never gone one instant early.",
+  },
+  "closure-export-window": {
+    topic: "Closure and the export window",
+    statement:
+      "Closing the account or ending the subscription, whichever comes first, opens the export window. During it the account is export-only: administrators may sign in and export, nothing else. Resubscribing inside the window cancels the pending deletion.",
+  },
+  "controller-processor": {
+    topic: "Who answers a rights request",
+    statement:
+      "For account, authentication, billing and telemetry data CRM Factory is the controller and answers its own users after verifying them. For Customer CRM and communication data it is a processor: requests about a tenant's contacts are filed by the tenant through an authorised role, and the tenant vouches for the requester's identity.",
+  },
+  "deadline-counting": {
+    topic: "When a response deadline starts",
+    statement:
+      "Deadlines count from verification for a user's own request and from filing for a tenant-filed request. The extended deadline is the whole time allowed from that point, not an addition to the first deadline.",
+  },
+  "subprocessor-list": {
+    topic: "The subprocessor list",
+    statement:
+      "The policy names its key subprocessors. The implementation publishes its complete list, which must hold the five named with purpose and hosts; personal data may reach no host outside that list except integrations the customer connected. Profile photos are kept in Vercel's Blob storage.",
+  },
+};

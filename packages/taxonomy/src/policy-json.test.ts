@@ -1,0 +1,50 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { describe, expect, it } from "vitest";
+import { crmFactoryPolicy } from "./crm-factory/policy.js";
+import { loadPolicy } from "./define-policy.js";
+import { policyJsonSchema } from "./policy-schema.js";
+import { writePolicyFiles } from "./write-policy-files.js";
+
+// What other languages get: the JSON Schema must accept the policy and refuse what definePolicy refuses
+// field by field (cross-references are only checked by loadPolicy).
+describe("policy.json and its JSON Schema", () => {
+  const validate = new Ajv2020({ allErrors: true, strict: false }).compile(policyJsonSchema());
+  const asJson = () => JSON.parse(JSON.stringify(crmFactoryPolicy));
+
+  it("accepts the policy as emitted", () => {
+    expect(validate(asJson()), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it("refuses a malformed duration and names its location", () => {
+    const broken = asJson();
+    broken.retention.billing.keepFor = "7 years";
+    expect(validate(broken)).toBe(false);
+    expect(validate.errors?.map((e) => e.instancePath)).toContain("/retention/billing/keepFor");
+  });
+
+  it("refuses an unknown method", () => {
+    const broken = asJson();
+    broken.guarantees["RET-CRM"].method = "hoped";
+    expect(validate(broken)).toBe(false);
+  });
+
+  it("loads back through loadPolicy unchanged", () => {
+    expect(loadPolicy(asJson())).toEqual(crmFactoryPolicy);
+  });
+
+  it("is written at build with all 45 guarantees, and the written schema accepts the written policy", () => {
+    const [policyFile, schemaFile] = writePolicyFiles(
+      crmFactoryPolicy,
+      mkdtempSync(join(tmpdir(), "policy-")),
+    );
+    const written = JSON.parse(readFileSync(policyFile!, "utf8"));
+    expect(Object.keys(written.guarantees)).toHaveLength(45);
+    expect(written.guarantees["SEC-TLS13"].method).toBe("tested-if-https");
+    const schema = JSON.parse(readFileSync(schemaFile!, "utf8"));
+    expect(new Ajv2020({ strict: false }).validate(schema, written)).toBe(true);
+    expect(loadPolicy(written)).toEqual({ $schema: "./policy.schema.json", ...crmFactoryPolicy });
+  });
+});
