@@ -8,9 +8,16 @@ import { resolve } from "node:path";
 const resultsFile = resolve(".vitest-results.json");
 rmSync(resultsFile, { force: true });
 
+// Run through the package manager's script, so node_modules/.bin (and vitest) is on PATH.
 const vitest = spawnSync(
-  "pnpm",
-  ["exec", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${resultsFile}`, ...process.argv.slice(2)],
+  "vitest",
+  [
+    "run",
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${resultsFile}`,
+    ...process.argv.slice(2),
+  ],
   { stdio: "inherit" },
 );
 
