@@ -9,12 +9,15 @@ const id = z
   .regex(/^[a-z][a-z0-9-]*$/, "must be a lowercase kebab-case identifier")
   .describe("A stable identifier");
 
+// The grammar parseDuration accepts, for the JSON Schema: weeks stand alone, no leading zeros.
+const count = "(?:0|[1-9][0-9]*)";
+const durationPattern = new RegExp(
+  `^P(?:${count}W|(?=[0-9T])(?:${count}Y)?(?:${count}M)?(?:${count}D)?(?:T(?=[0-9])(?:${count}H)?(?:${count}M)?(?:${count}S)?)?)$`,
+);
+
 export const durationSchema = z
   .string()
-  .regex(
-    /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/,
-    "must be an ISO 8601 duration",
-  )
+  .regex(durationPattern, "must be an ISO 8601 duration")
   .refine(isDurationString, "must be an ISO 8601 duration such as P90D, P13M or P7Y")
   .describe("ISO 8601 duration, e.g. P90D, P13M, P7Y");
 
