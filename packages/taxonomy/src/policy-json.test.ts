@@ -25,11 +25,14 @@ describe("policy.json and its JSON Schema", () => {
     expect(validate.errors?.map((e) => e.instancePath)).toContain("/retention/billing/keepFor");
   });
 
-  it.each(["P1W2D", "P01D", "P", "PT", "p90d"])("refuses the duration %s, as parseDuration does", (duration) => {
-    const broken = asJson();
-    broken.parameters.sweepTolerance = duration;
-    expect(validate(broken)).toBe(false);
-  });
+  it.each(["P1W2D", "P01D", "P", "PT", "p90d"])(
+    "refuses the duration %s, as parseDuration does",
+    (duration) => {
+      const broken = asJson();
+      broken.parameters.sweepTolerance = duration;
+      expect(validate(broken)).toBe(false);
+    },
+  );
 
   it("refuses an unknown method", () => {
     const broken = asJson();
