@@ -1,3 +1,3 @@
-import { packageProject } from "../../vitest.shared.ts";
+import { packageProject } from "../../vitest.shared.js";
 
 export default packageProject("taxonomy");
