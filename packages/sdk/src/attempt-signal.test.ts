@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { createAttemptSignal } from "./attempt-signal.js";
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("createAttemptSignal", () => {
+  it("aborts with a TimeoutError reason when its timer fires", async () => {
+    const attempt = createAttemptSignal(5, new AbortController().signal);
+    expect(attempt.signal.aborted).toBe(false);
+    await wait(30);
+    expect(attempt.signal.aborted).toBe(true);
+    expect(attempt.timedOut).toBe(true);
+    expect((attempt.signal.reason as DOMException).name).toBe("TimeoutError");
+  });
+
+  it("follows the caller's signal, keeping its reason", () => {
+    const caller = new AbortController();
+    const attempt = createAttemptSignal(10_000, caller.signal);
+    const reason = new Error("cancelled");
+    caller.abort(reason);
+    expect(attempt.signal.aborted).toBe(true);
+    expect(attempt.signal.reason).toBe(reason);
+    expect(attempt.timedOut).toBe(false);
+  });
+
+  it("starts aborted when the caller's signal already is", () => {
+    const reason = new Error("too late");
+    const attempt = createAttemptSignal(10_000, AbortSignal.abort(reason));
+    expect(attempt.signal.aborted).toBe(true);
+    expect(attempt.signal.reason).toBe(reason);
+  });
+
+  it("stays armed until disposed (so it covers the response body), then ignores both", async () => {
+    const caller = new AbortController();
+    const armed = createAttemptSignal(5, caller.signal);
+    const disposed = createAttemptSignal(5, caller.signal);
+    disposed.dispose();
+    await wait(30);
+    expect(armed.timedOut).toBe(true);
+    expect(disposed.signal.aborted).toBe(false);
+    caller.abort();
+    expect(disposed.signal.aborted).toBe(false);
+  });
+
+  it("leaves no listener on the caller's signal once it fired or was disposed", async () => {
+    const caller = new AbortController();
+    let added = 0;
+    let removed = 0;
+    const signal = caller.signal;
+    const add = signal.addEventListener.bind(signal);
+    const remove = signal.removeEventListener.bind(signal);
+    signal.addEventListener = (...args: Parameters<AbortSignal["addEventListener"]>) => {
+      added++;
+      add(...args);
+    };
+    signal.removeEventListener = (...args: Parameters<AbortSignal["removeEventListener"]>) => {
+      removed++;
+      remove(...args);
+    };
+    createAttemptSignal(5, signal);
+    createAttemptSignal(10_000, signal).dispose();
+    await wait(30);
+    expect(added).toBe(2);
+    expect(removed).toBe(2);
+  });
+
+  it("treats an infinite or overflowing timeout as none", async () => {
+    for (const ms of [Number.POSITIVE_INFINITY, 2 ** 31]) {
+      const attempt = createAttemptSignal(ms, new AbortController().signal);
+      await wait(5);
+      expect(attempt.signal.aborted).toBe(false);
+      attempt.dispose();
+    }
+  });
+});

@@ -1,0 +1,103 @@
+import { PrivacyError } from "./errors.js";
+
+/** The shape of every list response: one page of items and the cursor of the next (null on the last). */
+export interface Page<Item> {
+  data: Item[];
+  nextCursor: string | null;
+}
+
+/** The item type of a page type. */
+export type PageItem<TPage extends Page<unknown>> = TPage["data"][number];
+
+/** Fetches the page that starts at `cursor` (`undefined` for the first page). */
+export type PageFetcher<TPage extends Page<unknown>> = (cursor: string | undefined) => Promise<TPage>;
+
+/** The server sent a cursor it had sent before, which would loop forever. */
+export class PaginationError extends PrivacyError {
+  override readonly name: string = "PaginationError";
+}
+
+/** The largest `toArray` limit, so a runaway list cannot exhaust memory. */
+export const MAX_TO_ARRAY_LIMIT = 100_000;
+
+/**
+ * A list result. `await` it for the first page; `for await` over it for every item of every page;
+ * `pages()` for the pages themselves; `toArray({ limit })` to collect. Nothing is fetched until
+ * one of these is used, and the first page is fetched once and shared by all of them.
+ */
+export class Paginator<TPage extends Page<unknown>>
+  implements PromiseLike<TPage>, AsyncIterable<PageItem<TPage>>
+{
+  readonly #fetchPage: PageFetcher<TPage>;
+  #firstPage: Promise<TPage> | undefined;
+
+  constructor(fetchPage: PageFetcher<TPage>) {
+    this.#fetchPage = fetchPage;
+  }
+
+  /** The first page, fetched once. */
+  firstPage(): Promise<TPage> {
+    this.#firstPage ??= this.#fetchPage(undefined);
+    return this.#firstPage;
+  }
+
+  // biome-ignore lint/suspicious/noThenProperty: a list result is deliberately awaitable for its first page.
+  then<TResult1 = TPage, TResult2 = never>(
+    onfulfilled?: ((page: TPage) => TResult1 | PromiseLike<TResult1>) | null,
+    onrejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null,
+  ): Promise<TResult1 | TResult2> {
+    return this.firstPage().then(onfulfilled, onrejected);
+  }
+
+  catch<TResult = never>(
+    onrejected?: ((reason: unknown) => TResult | PromiseLike<TResult>) | null,
+  ): Promise<TPage | TResult> {
+    return this.firstPage().catch(onrejected);
+  }
+
+  finally(onfinally?: (() => void) | null): Promise<TPage> {
+    return this.firstPage().finally(onfinally);
+  }
+
+  /** Every page, first to last; throws {@link PaginationError} if the server repeats a cursor. */
+  async *pages(): AsyncGenerator<TPage, void, undefined> {
+    const seen = new Set<string>();
+    let page = await this.firstPage();
+    for (;;) {
+      yield page;
+      const cursor = page.nextCursor;
+      if (cursor === null || cursor === undefined) return;
+      if (seen.has(cursor)) {
+        throw new PaginationError(
+          `The server repeated the cursor ${JSON.stringify(cursor)}; stopping to avoid a loop`,
+        );
+      }
+      seen.add(cursor);
+      page = await this.#fetchPage(cursor);
+    }
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<PageItem<TPage>, void, undefined> {
+    for await (const page of this.pages()) yield* page.data as PageItem<TPage>[];
+  }
+
+  /** Collects items across pages until `limit` items (fetching no page beyond the one that fills it). */
+  async toArray(options: { limit: number }): Promise<PageItem<TPage>[]> {
+    const { limit } = options;
+    if (!Number.isInteger(limit) || limit < 0 || limit > MAX_TO_ARRAY_LIMIT) {
+      throw new RangeError(`toArray: limit must be an integer from 0 to ${MAX_TO_ARRAY_LIMIT}, got ${limit}`);
+    }
+    const items: PageItem<TPage>[] = [];
+    if (limit === 0) return items;
+    for await (const item of this) {
+      items.push(item);
+      if (items.length >= limit) break;
+    }
+    return items;
+  }
+}
+
+/** Wraps a page fetcher in a {@link Paginator}. */
+export function paginate<TPage extends Page<unknown>>(fetchPage: PageFetcher<TPage>): Paginator<TPage> {
+  return new Paginator(fetchPage);
+}
