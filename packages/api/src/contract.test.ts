@@ -175,6 +175,7 @@ describe("every operation", () => {
       }
       if (schema.items) check(schema.items, `${where}[]`);
       for (const branch of (schema.oneOf as unknown[]) ?? []) check(branch, `${where}|`);
+      for (const branch of (schema.anyOf as unknown[]) ?? []) check(branch, `${where}|`);
       for (const branch of (schema.allOf as unknown[]) ?? []) {
         if ((branch as JsonSchema).properties || (branch as JsonSchema).$ref) check(branch, `${where}&`);
       }
@@ -188,6 +189,122 @@ describe("every operation", () => {
       check(schema, op.operationId);
     }
     expect(bodies).toBeGreaterThan(30);
+  });
+});
+
+/** Calls `visit` on every schema of the document: components, bodies, parameters, headers, and their subschemas. */
+function walkSchemas(visit: (schema: JsonSchema, where: string) => void): number {
+  let count = 0;
+  const walk = (value: unknown, where: string): void => {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return;
+    const schema = value as JsonSchema;
+    count++;
+    visit(schema, where);
+    for (const key of ["items", "additionalProperties", "not", "if", "then", "else", "contains"]) {
+      walk(schema[key], `${where}/${key}`);
+    }
+    for (const key of ["oneOf", "anyOf", "allOf", "prefixItems"]) {
+      for (const [i, child] of ((schema[key] as unknown[]) ?? []).entries())
+        walk(child, `${where}/${key}/${i}`);
+    }
+    for (const key of ["properties", "patternProperties", "$defs"]) {
+      for (const [name, child] of Object.entries((schema[key] as Record<string, unknown>) ?? {})) {
+        walk(child, `${where}/${key}/${name}`);
+      }
+    }
+  };
+  const walkContent = (content: unknown, where: string) => {
+    for (const [media, object] of Object.entries((content as Record<string, { schema?: unknown }>) ?? {})) {
+      walk(object.schema, `${where}/${media}`);
+    }
+  };
+  for (const [name, schema] of Object.entries(doc.components.schemas)) walk(schema, `schemas/${name}`);
+  for (const [name, response] of Object.entries(doc.components.responses))
+    walkContent(response.content, name);
+  for (const section of ["parameters", "headers"] as const) {
+    for (const [name, object] of Object.entries(doc.components[section] ?? {})) {
+      walk((object as { schema?: unknown }).schema, `${section}/${name}`);
+    }
+  }
+  const operations = [
+    ...ops.map((o) => o.op),
+    ...Object.values(doc.webhooks ?? {}).flatMap((item) => (item.post ? [item.post as OperationObject] : [])),
+  ];
+  for (const op of operations) {
+    const body = op.requestBody && deref<{ content?: unknown }>(op.requestBody);
+    walkContent(body?.content, `${op.operationId} body`);
+    for (const parameter of op.parameters ?? [])
+      walk(deref<{ schema?: unknown }>(parameter).schema, op.operationId);
+    for (const [code, response] of Object.entries(op.responses)) {
+      walkContent(deref<{ content?: unknown }>(response).content, `${op.operationId} ${code}`);
+    }
+  }
+  return count;
+}
+
+describe("schemas", () => {
+  // openapi-typescript types a subschema without `type` (a `not`, an `if`, or a branch that only says
+  // `required: [...]`) as `unknown`, so an `anyOf` of such branches makes the whole body `unknown` and
+  // an `allOf` of them drops the requirement from the type. Conditional requirements are written as a
+  // `oneOf` of closed, typed branches instead.
+  it("has no untyped subschema: no not/if/then/else, every union branch a $ref or typed", () => {
+    const untyped: string[] = [];
+    const visited = walkSchemas((schema, where) => {
+      for (const keyword of ["not", "if", "then", "else"])
+        if (keyword in schema) untyped.push(`${where}/${keyword}`);
+      for (const keyword of ["oneOf", "anyOf", "allOf"]) {
+        ((schema[keyword] as JsonSchema[]) ?? []).forEach((branch, i) => {
+          if (!("$ref" in branch) && !("type" in branch)) untyped.push(`${where}/${keyword}/${i}`);
+        });
+      }
+    });
+    expect(visited).toBeGreaterThan(1000);
+    expect(untyped).toEqual([]);
+  });
+
+  // Each union of request bodies is discriminated by a tag whose values, across the branches, are
+  // exactly the values of the enum it stands for: a value added to the enum must be given a branch.
+  it.each([
+    ["RightsRequestCreate", "kind", "RightsRequestKind"],
+    ["ContactRightsRequestCreate", "kind", "RightsRequestKind"],
+    ["MessageCreate", "channel", "MessageChannel"],
+    ["MarketingMessageCreate", "channel", "MarketingChannel"],
+    ["AiRunCreate", "feature", "AiFeature"],
+  ])("%s: closed branches whose %s values partition %s", (name, tag, enumName) => {
+    const union = doc.components.schemas[name] as JsonSchema;
+    expect(union.type, name).toBeUndefined();
+    const branches = union.oneOf as JsonSchema[];
+    expect(branches.length).toBeGreaterThan(1);
+    const values: unknown[] = [];
+    const mapping: Record<string, string> = {};
+    for (const ref of branches) {
+      expect(Object.keys(ref), name).toEqual(["$ref"]);
+      const branch = deref<JsonSchema>(ref);
+      const where = `${name} | ${refName(ref)}`;
+      expect(branch, where).toMatchObject({ type: "object", additionalProperties: false });
+      expect(branch.required, where).toContain(tag);
+      const property = (branch.properties as Record<string, JsonSchema>)[tag] as JsonSchema;
+      expect(property.type, where).toBe("string");
+      const own = "const" in property ? [property.const] : (property.enum as unknown[]);
+      values.push(...own);
+      for (const value of own) mapping[String(value)] = (ref as { $ref: string }).$ref;
+    }
+    // The OpenAPI discriminator says the same, for tools that read it (and for the validator).
+    expect(union.discriminator).toEqual({ propertyName: tag, mapping });
+    const expected = deref<JsonSchema>(doc.components.schemas[enumName]).enum as unknown[];
+    expect(new Set(values).size, `${name}: a ${tag} in two branches`).toBe(values.length);
+    expect([...values].sort()).toEqual([...expected].sort());
+  });
+
+  it("IntegrationCredentials: closed branches, each with its own credential set", () => {
+    const union = doc.components.schemas.IntegrationCredentials as JsonSchema;
+    const sets = (union.oneOf as JsonSchema[]).map((ref) => {
+      const branch = deref<JsonSchema>(ref);
+      expect(branch).toMatchObject({ type: "object", additionalProperties: false, writeOnly: true });
+      expect(branch.required).toContain("baseUrl");
+      return (branch.required as string[]).filter((field) => field !== "baseUrl");
+    });
+    expect(sets).toEqual([["accessToken"], ["clientId", "clientSecret"], ["username", "password"]]);
   });
 });
 

@@ -54,14 +54,19 @@ export function createValidator(document: OpenApiDocument = openapiDocument): Va
     // The contract uses `type: [string, "null"]` with formats and nullable unions; these are valid
     // JSON Schema, only outside Ajv's stricter "strictTypes" subset.
     strictTypes: false,
-    // Conditional requirements (`anyOf: [..., { required: [changes] }]`) name properties declared by
-    // the enclosing schema, which Ajv's "strictRequired" would reject.
     strictRequired: false,
+    // `oneOf` + OpenAPI `discriminator`: validate only the branch the tag selects, so a body missing a
+    // kind-specific field gets that one issue, not one per branch. Ajv ignores `mapping` (the branches'
+    // `const`/`enum` say the same), so it is stripped before compiling; its keys name the valid tags.
+    discriminator: true,
+    // Errors carry the failing keyword's schema: the allowed tags of a `discriminator` error.
+    verbose: true,
     allowUnionTypes: true,
     validateFormats: true,
   });
   addFormats(ajv);
-  const defs = rewriteRefs(document.components.schemas) as Record<string, JsonSchema>;
+  const tagValues = new WeakMap<object, string[]>();
+  const defs = rewriteRefs(document.components.schemas, tagValues) as Record<string, JsonSchema>;
   ajv.addSchema({ $id: schemaBundleId, $defs: defs });
 
   const cache = new Map<string, ValidateFunction>();
@@ -78,7 +83,7 @@ export function createValidator(document: OpenApiDocument = openapiDocument): Va
 
   const run = (fn: ValidateFunction, value: unknown, prefix: string): ValidationResult => {
     if (fn(value)) return { ok: true, errors: [] };
-    return { ok: false, errors: toIssues(fn.errors ?? [], prefix) };
+    return { ok: false, errors: toIssues(fn.errors ?? [], prefix, value, tagValues) };
   };
 
   const schemaNames = Object.keys(document.components.schemas) as SchemaName[];
@@ -98,7 +103,7 @@ export function createValidator(document: OpenApiDocument = openapiDocument): Va
       // An inline body schema: compile it on its own, its references resolving into the components.
       let fn = cache.get(`operation:${operationId}`);
       if (!fn) {
-        fn = ajv.compile(rewriteRefs(schema) as JsonSchema);
+        fn = ajv.compile(rewriteRefs(schema, tagValues) as JsonSchema);
         cache.set(`operation:${operationId}`, fn);
       }
       return run(fn, value, "/body");
@@ -120,16 +125,28 @@ function requestBodySchema(document: OpenApiDocument, operationId: string): Json
   throw new Error(`unknown operation ${operationId}`);
 }
 
-/** `#/components/schemas/X` -> `schemaBundleId#/$defs/X`, deeply, without touching the input. */
-function rewriteRefs(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(rewriteRefs);
+/**
+ * `#/components/schemas/X` -> `schemaBundleId#/$defs/X`, deeply, without touching the input. A
+ * `discriminator`'s `mapping` (unsupported by Ajv) is dropped; its keys are recorded in `tagValues`.
+ */
+function rewriteRefs(value: unknown, tagValues: WeakMap<object, string[]>): unknown {
+  if (Array.isArray(value)) return value.map((item) => rewriteRefs(item, tagValues));
   if (value === null || typeof value !== "object") return value;
   const out: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
+    if (key === "discriminator" && child !== null && typeof child === "object" && "propertyName" in child) {
+      const { mapping, ...discriminator } = child as { mapping?: Record<string, string> };
+      if (mapping) tagValues.set(discriminator, Object.keys(mapping));
+      out[key] = discriminator;
+      // Ajv's discriminator applies to objects only and replaces the `oneOf`: without a type, any
+      // non-object would pass.
+      out.type ??= "object";
+      continue;
+    }
     out[key] =
       key === "$ref" && typeof child === "string" && child.startsWith(componentRef)
         ? `${schemaBundleId}#/$defs/${child.slice(componentRef.length)}`
-        : rewriteRefs(child);
+        : rewriteRefs(child, tagValues);
   }
   return out;
 }
@@ -138,12 +155,16 @@ function escapePointer(token: string): string {
   return token.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
-// Errors that only summarise their subschemas' errors (or, for `not`, the branch "not an email" of
-// a conditional requirement written as `anyOf: [{ not: ... }, { required: [...] }]`).
-const summaryKeywords = new Set(["anyOf", "not", "if"]);
+// Errors that only summarise their subschemas' errors.
+const summaryKeywords = new Set(["anyOf", "oneOf", "not", "if"]);
 
 /** Ajv errors -> issues whose path points at the offending member itself, deduplicated. */
-function toIssues(errors: ErrorObject[], prefix: string): ValidationIssue[] {
+function toIssues(
+  errors: ErrorObject[],
+  prefix: string,
+  value: unknown,
+  tagValues: WeakMap<object, string[]>,
+): ValidationIssue[] {
   const specific = errors.filter((error) => !summaryKeywords.has(error.keyword));
   const issues: ValidationIssue[] = [];
   const seen = new Set<string>();
@@ -158,6 +179,15 @@ function toIssues(errors: ErrorObject[], prefix: string): ValidationIssue[] {
       message = "is not allowed";
     } else if (error.keyword === "enum") {
       message = `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
+    } else if (error.keyword === "discriminator") {
+      // The tag is missing, not a string, or selects no branch.
+      const tag = String(error.params.tag);
+      const member = valueAt(value, error.instancePath);
+      path = `${path}/${escapePointer(tag)}`;
+      const allowed = tagValues.get(error.schema as object);
+      if (member === null || typeof member !== "object" || !(tag in member)) message = "is required";
+      else if (allowed) message = `must be one of ${allowed.map((v) => JSON.stringify(v)).join(", ")}`;
+      else message = error.message ?? "is invalid";
     } else if (error.keyword === "const") {
       message = `must be ${JSON.stringify(error.params.allowedValue)}`;
     }
@@ -168,4 +198,14 @@ function toIssues(errors: ErrorObject[], prefix: string): ValidationIssue[] {
     issues.push({ path: full, message });
   }
   return issues;
+}
+
+/** The member of `value` at JSON Pointer `pointer`. */
+function valueAt(value: unknown, pointer: string): unknown {
+  let current = value;
+  for (const token of pointer.split("/").slice(1)) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<string, unknown>)[token.replace(/~1/g, "/").replace(/~0/g, "~")];
+  }
+  return current;
 }
