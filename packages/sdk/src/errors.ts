@@ -1,3 +1,4 @@
+import type { components } from "@crmfactory/api";
 import { parseRetryAfterMs } from "./retry-after.js";
 
 /** Every problem type the API defines is a URI under this prefix: `https://crmfactory.ai/problems/<slug>`. */
@@ -8,12 +9,15 @@ export function problemType<const Slug extends string>(slug: Slug): `${typeof PR
   return `${PROBLEM_TYPE_PREFIX}${slug}`;
 }
 
-/** The problem types the SDK maps to a dedicated error class. */
+/**
+ * The problem types the SDK maps to a dedicated error class. Written out rather than imported, so the
+ * bundle carries no part of the contract; the type check keeps each one in the contract's catalogue.
+ */
 export const ProblemTypes = {
   validationFailed: problemType("validation-failed"),
   idempotencyKeyReused: problemType("idempotency-key-reused"),
   verificationFailed: problemType("verification-failed"),
-} as const;
+} as const satisfies Record<string, components["schemas"]["ProblemType"]>;
 
 /** One invalid field of a request, as reported in a problem's `errors` member. */
 export interface ProblemFieldError {
