@@ -30,6 +30,62 @@ describe("roles and permissions", () => {
     expect([...granted].sort()).toEqual(Object.keys(crmFactoryPolicy.permissions).sort());
   });
 
+  it("grants exactly these permissions (golden role data)", () => {
+    const viewer = [
+      "meta:read",
+      "tenant:read",
+      "sessions:manage",
+      "crm:read",
+      "messages:read",
+      "integrations:read",
+      "ai:read",
+      "rights:create",
+      "rights:read",
+      "retention:read",
+      "subprocessors:read",
+      "notices:read",
+    ];
+    const member = [...viewer, "users:read", "crm:write", "messages:send", "telemetry:write", "billing:read"];
+    const admin = [
+      ...member,
+      "users:manage",
+      "integrations:manage",
+      "telemetry:read",
+      "ai:manage",
+      "ai:approve",
+      "rights:manage",
+      "minors:report",
+      "exports:create",
+      "exports:read",
+      "deletions:create",
+      "receipts:read",
+      "audit:read",
+      "callbacks:manage",
+    ];
+    const owner = [...admin, "tenant:manage", "billing:manage"];
+    const roles = crmFactoryPolicy.roles;
+    expect({
+      viewer: roles.viewer?.permissions,
+      member: roles.member?.permissions,
+      admin: roles.admin?.permissions,
+      owner: roles.owner?.permissions,
+    }).toEqual({ viewer, member, admin, owner });
+    expect(crmFactoryPolicy.operatorPermissions).toEqual([
+      "platform:incidents",
+      "platform:notices",
+      "platform:test-clocks",
+      "platform:rights",
+      "platform:attestations",
+    ]);
+  });
+
+  it("lets every role read the discovery document, and keeps controller decisions and attestations to the operator", () => {
+    expect(rolesAllowed(crmFactoryPolicy, "meta:read")).toEqual(["viewer", "member", "admin", "owner"]);
+    expect(rolesAllowed(crmFactoryPolicy, "platform:rights")).toEqual([]);
+    expect(rolesAllowed(crmFactoryPolicy, "platform:attestations")).toEqual([]);
+    expect(rolesAllowed(crmFactoryPolicy, "rights:manage")).toEqual(["admin", "owner"]);
+  });
+
   it("allows nothing to an unknown role", () => {
     expect(roleAllows(crmFactoryPolicy, "intern", "crm:read")).toBe(false);
   });

@@ -7,6 +7,8 @@ import {
   deadline,
   InconsistentRetentionClockError,
   isDue,
+  isLate,
+  mustBeAvailable,
   purgeWindow,
   type RetentionClock,
   requestDueAt,
@@ -121,10 +123,28 @@ describe("availableUntil, deadline and isDue", () => {
 });
 
 describe("purgeWindow", () => {
-  it("spans the end of the export window to deadline + tolerance for a CRM-style clock", () => {
+  const ms = (date: Date) => new Date(date.getTime() - 1);
+
+  it("spans [anchor, availableUntil) for availability and lateAt = purgeDue + tolerance for a CRM-style clock", () => {
     const window = purgeWindow(crm, { accountClosed: at("2026-05-10T12:00:00.000Z") }, TOLERANCE);
-    expect(iso(window?.earliest)).toBe("2026-06-09T12:00:00.000Z");
-    expect(iso(window?.latest)).toBe("2026-09-08T12:00:00.000Z");
+    expect(window && Object.fromEntries(Object.entries(window).map(([k, v]) => [k, iso(v)]))).toEqual({
+      anchor: "2026-05-10T12:00:00.000Z",
+      availableUntil: "2026-06-09T12:00:00.000Z",
+      purgeDue: "2026-09-07T12:00:00.000Z",
+      lateAt: "2026-09-08T12:00:00.000Z",
+    });
+  });
+
+  it("is half-open at both edges: available until availableUntil - 1 ms, late from lateAt on", () => {
+    const window = purgeWindow(crm, { accountClosed: at("2026-05-10T12:00:00.000Z") }, TOLERANCE);
+    if (window === undefined) throw new Error("no window");
+    expect(mustBeAvailable(window, window.anchor)).toBe(true);
+    expect(mustBeAvailable(window, ms(window.availableUntil))).toBe(true);
+    expect(mustBeAvailable(window, window.availableUntil)).toBe(false);
+    expect(isLate(window, window.purgeDue)).toBe(false);
+    expect(isLate(window, ms(window.lateAt))).toBe(false);
+    expect(isLate(window, window.lateAt)).toBe(true);
+    expect(iso(ms(window.lateAt))).toBe("2026-09-08T11:59:59.999Z");
   });
 
   it("starts the clock at whichever anchor came first", () => {
@@ -136,8 +156,9 @@ describe("purgeWindow", () => {
       },
       TOLERANCE,
     );
-    expect(iso(window?.earliest)).toBe("2026-06-09T12:00:00.000Z");
-    expect(iso(window?.latest)).toBe("2026-09-08T12:00:00.000Z");
+    expect(iso(window?.anchor)).toBe("2026-05-10T12:00:00.000Z");
+    expect(iso(window?.availableUntil)).toBe("2026-06-09T12:00:00.000Z");
+    expect(iso(window?.lateAt)).toBe("2026-09-08T12:00:00.000Z");
   });
 
   it("is undefined while no anchor event happened: the data is kept", () => {
@@ -147,23 +168,22 @@ describe("purgeWindow", () => {
 
   it("keeps billing data seven years from the invoice date", () => {
     const window = purgeWindow(billing, { invoiceIssued: at("2026-04-01T00:00:00.000Z") }, TOLERANCE);
-    expect(iso(window?.earliest)).toBe("2033-04-01T00:00:00.000Z");
-    expect(iso(window?.latest)).toBe("2033-04-02T00:00:00.000Z");
+    expect(iso(window?.availableUntil)).toBe("2033-04-01T00:00:00.000Z");
+    expect(iso(window?.purgeDue)).toBe("2033-04-01T00:00:00.000Z");
+    expect(iso(window?.lateAt)).toBe("2033-04-02T00:00:00.000Z");
   });
 
-  it("allows only the tolerance for data purged on an event", () => {
-    const window = purgeWindow(
-      integration,
-      { integrationDisconnected: at("2026-06-01T10:00:00.000Z") },
-      TOLERANCE,
+  it("promises nothing and allows only the tolerance for data purged on an event", () => {
+    const disconnected = at("2026-06-01T10:00:00.000Z");
+    const window = purgeWindow(integration, { integrationDisconnected: disconnected }, TOLERANCE);
+    if (window === undefined) throw new Error("no window");
+    expect(iso(window.availableUntil)).toBe("2026-06-01T10:00:00.000Z");
+    expect(mustBeAvailable(window, disconnected)).toBe(false);
+    expect(iso(window.purgeDue)).toBe("2026-06-01T10:00:00.000Z");
+    expect(iso(window.lateAt)).toBe("2026-06-02T10:00:00.000Z");
+    expect(iso(purgeWindow(integration, { integrationDisconnected: disconnected }, "PT6H")?.lateAt)).toBe(
+      "2026-06-01T16:00:00.000Z",
     );
-    expect(iso(window?.earliest)).toBe("2026-06-01T10:00:00.000Z");
-    expect(iso(window?.latest)).toBe("2026-06-02T10:00:00.000Z");
-    expect(
-      iso(
-        purgeWindow(integration, { integrationDisconnected: at("2026-06-01T10:00:00.000Z") }, "PT6H")?.latest,
-      ),
-    ).toBe("2026-06-01T16:00:00.000Z");
   });
 
   it("throws when the availability promise outlasts the deadline", () => {
@@ -183,7 +203,7 @@ describe("purgeWindow", () => {
       purgeWithin: "P30D",
       purgeCountsFrom: "anchor",
     };
-    expect(iso(purgeWindow(edge, { collected: at("2026-02-01T00:00:00.000Z") }, TOLERANCE)?.latest)).toBe(
+    expect(iso(purgeWindow(edge, { collected: at("2026-02-01T00:00:00.000Z") }, TOLERANCE)?.lateAt)).toBe(
       "2026-03-04T00:00:00.000Z",
     );
     expect(() => purgeWindow(edge, { collected: at("2026-03-01T00:00:00.000Z") }, TOLERANCE)).toThrow(
@@ -231,29 +251,33 @@ describe("properties", () => {
     { requiredKeys: [] },
   );
 
-  test.prop([clock, events])("the deadline is never before the earliest purge", (c, e) => {
-    let window: ReturnType<typeof purgeWindow>;
-    try {
-      window = purgeWindow(c, e, TOLERANCE);
-    } catch (error) {
-      // Only a clock counting from the anchor can promise availability past its deadline.
-      expect(error).toBeInstanceOf(InconsistentRetentionClockError);
-      expect(c.purgeCountsFrom).toBe("anchor");
-      return;
-    }
-    const anchor = anchorTime(c, e);
-    if (anchor === undefined) {
-      expect(window).toBeUndefined();
-      return;
-    }
-    expect(window).toBeDefined();
-    if (window === undefined) return;
-    const due = deadline(c, anchor);
-    expect(due.getTime()).toBeGreaterThanOrEqual(window.earliest.getTime());
-    expect(window.latest.getTime()).toBeGreaterThanOrEqual(due.getTime());
-    expect(window.earliest.getTime()).toBeGreaterThanOrEqual(anchor.getTime());
-    expect(isDue(c, anchor, window.latest)).toBe(true);
-  });
+  test.prop([clock, events])(
+    "the purge deadline is never before the end of the availability promise",
+    (c, e) => {
+      let window: ReturnType<typeof purgeWindow>;
+      try {
+        window = purgeWindow(c, e, TOLERANCE);
+      } catch (error) {
+        // Only a clock counting from the anchor can promise availability past its deadline.
+        expect(error).toBeInstanceOf(InconsistentRetentionClockError);
+        expect(c.purgeCountsFrom).toBe("anchor");
+        return;
+      }
+      const anchor = anchorTime(c, e);
+      if (anchor === undefined) {
+        expect(window).toBeUndefined();
+        return;
+      }
+      expect(window).toBeDefined();
+      if (window === undefined) return;
+      expect(window.anchor).toEqual(anchor);
+      expect(window.purgeDue).toEqual(deadline(c, anchor));
+      expect(window.purgeDue.getTime()).toBeGreaterThanOrEqual(window.availableUntil.getTime());
+      expect(window.lateAt.getTime()).toBeGreaterThanOrEqual(window.purgeDue.getTime());
+      expect(window.availableUntil.getTime()).toBeGreaterThanOrEqual(anchor.getTime());
+      expect(isDue(c, anchor, window.lateAt)).toBe(true);
+    },
+  );
 
   test.prop([clock, instant, instant])("the earliest anchor wins whatever the order", (c, a, b) => {
     const first = a.getTime() <= b.getTime() ? a : b;

@@ -1,18 +1,12 @@
+import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { crmFactoryPolicy } from "./crm-factory/policy.js";
-import { definePolicy, loadPolicy, PolicyValidationError } from "./define-policy.js";
-import type { PolicyInput } from "./policy-schema.js";
+import { purgeWindow } from "./deadlines.js";
+import { definePolicy, loadPolicy, type PolicyValidationError } from "./define-policy.js";
+import { formatDuration } from "./duration.js";
+import { issuesOf } from "./testing/expect-refused.js";
 import { mutatePolicy } from "./testing/mutate-policy.js";
-
-function issuesOf(input: unknown): { path: string; message: string }[] {
-  try {
-    loadPolicy(input);
-  } catch (error) {
-    expect(error).toBeInstanceOf(PolicyValidationError);
-    return [...(error as PolicyValidationError).issues];
-  }
-  throw new Error("the policy was accepted");
-}
+import { tinySaasPolicy } from "./testing/tiny-saas-policy.js";
 
 describe("definePolicy", () => {
   it("accepts the CRM Factory policy and freezes it", () => {
@@ -21,104 +15,6 @@ describe("definePolicy", () => {
     expect(() => {
       (crmFactoryPolicy.parameters as { sweepTolerance: string }).sweepTolerance = "P2D";
     }).toThrow(TypeError);
-  });
-
-  it("names the field of a malformed duration", () => {
-    const issues = issuesOf(
-      mutatePolicy((p) => {
-        p.retention.crm!.purgeWithin = "90 days";
-      }),
-    );
-    expect(issues).toContainEqual(expect.objectContaining({ path: "retention.crm.purgeWithin" }));
-    expect(issues[0]?.message).toMatch(/ISO 8601 duration/);
-  });
-
-  it("refuses a retention rule for an unknown category", () => {
-    const issues = issuesOf(
-      mutatePolicy((p) => {
-        p.retention.crm!.category = "health";
-      }),
-    );
-    expect(issues).toEqual([
-      { path: "categories.crm", message: 'category "crm" has no retention rule' },
-      { path: "retention.crm.category", message: 'unknown category "health"' },
-    ]);
-  });
-
-  it("refuses a guarantee that depends on policy data that does not exist", () => {
-    const issues = issuesOf(
-      mutatePolicy((p) => {
-        p.guarantees["RET-CRM"]!.dependsOn = ["/retention/crm", "/retention/health"];
-      }),
-    );
-    expect(issues).toEqual([
-      {
-        path: "guarantees.RET-CRM.dependsOn.1",
-        message: '"/retention/health" points at nothing in the policy',
-      },
-    ]);
-  });
-
-  it("refuses an extension that is not longer than the deadline", () => {
-    const issues = issuesOf(
-      mutatePolicy((p) => {
-        p.rights.extendedTotal = "P30D";
-      }),
-    );
-    expect(issues.map((i) => i.path)).toEqual(["rights.extendedTotal"]);
-  });
-
-  it("refuses extension notice allowed after the first deadline", () => {
-    const issues = issuesOf(
-      mutatePolicy((p) => {
-        p.rights.extensionNoticeBefore = "P31D";
-      }),
-    );
-    expect(issues.map((i) => i.path)).toEqual(["rights.extensionNoticeBefore"]);
-  });
-
-  it("refuses a role naming an unknown permission", () => {
-    const issues = issuesOf(mutatePolicy((p) => p.roles.viewer!.permissions.push("rockets:launch")));
-    const last = crmFactoryPolicy.roles.viewer!.permissions.length;
-    expect(issues).toEqual([
-      { path: `roles.viewer.permissions.${last}`, message: 'unknown permission "rockets:launch"' },
-    ]);
-  });
-
-  it("refuses a rule that keeps data past its own purge deadline", () => {
-    const issues = issuesOf(
-      mutatePolicy((p) => {
-        p.retention.billing!.keepFor = "P8Y";
-      }),
-    );
-    expect(issues.map((i) => i.path)).toEqual(["retention.billing.keepFor"]);
-  });
-
-  it("refuses a category without any retention rule", () => {
-    const issues = issuesOf(
-      mutatePolicy((p) => {
-        delete p.retention["telemetry-raw"];
-        delete p.retention["telemetry-aggregated"];
-        p.guarantees["RET-TELEMETRY-RAW"]!.dependsOn = [];
-        p.guarantees["RET-TELEMETRY-AGG"]!.dependsOn = [];
-        p.guarantees["DEL-NO-RESURRECTION"]!.dependsOn = [];
-      }),
-    );
-    expect(issues).toEqual([
-      { path: "categories.telemetry", message: 'category "telemetry" has no retention rule' },
-    ]);
-  });
-
-  it("refuses a subprocessor link that only one side declares", () => {
-    const issues = issuesOf(mutatePolicy((p) => void p.categories.billing!.subprocessors.push("twilio")));
-    expect(issues[0]).toMatchObject({ path: "categories.billing.subprocessors.2" });
-    expect(issues[0]?.message).toContain('"twilio" does not list category "billing"');
-  });
-
-  it("refuses unknown fields, so a typo never passes silently", () => {
-    const issues = issuesOf(mutatePolicy((p) => Object.assign(p.notices, { minimumAgee: 16 })));
-    expect(issues[0]?.path).toBe("notices");
-    expect(issues[0]?.message).toMatch(/minimumAgee/);
   });
 
   it("reports every problem at once", () => {
@@ -130,6 +26,106 @@ describe("definePolicy", () => {
     );
     expect(issues.map((i) => i.path).sort()).toEqual(["notices.breach.to.0", "rights.extendedTotal"]);
   });
+});
+
+describe("cross-field checks hold for every anchor, not one date", () => {
+  const rawTelemetry = (keepFor: string, purgeWithin: string) =>
+    mutatePolicy((p) => {
+      Object.assign(p.retention["telemetry-raw"]!, { keepFor, purgeWithin, purgeCountsFrom: "anchor" });
+    });
+
+  it("refuses keepFor P30D with purgeWithin P1M, which a February anchor breaks", () => {
+    expect(issuesOf(rawTelemetry("P30D", "P1M"))).toEqual([
+      {
+        path: "retention.telemetry-raw.keepFor",
+        message:
+          "keeps data (P30D) past its own purge deadline (P1M) by up to 2 days, e.g. from the anchor 2001-01-31T00:00:00.000Z",
+      },
+    ]);
+    const policy = definePolicy(rawTelemetry("P30D", "P31D"));
+    const rule = { ...policy.retention["telemetry-raw"]!, purgeWithin: "P1M" };
+    expect(() => purgeWindow(rule, { collected: new Date("2001-01-31T00:00:00Z") }, "P1D")).toThrow(
+      /keeps data until 2001-03-02/,
+    );
+  });
+
+  it("refuses a clock that only a century year breaks", () => {
+    expect(issuesOf(rawTelemetry("P1461D", "P4Y"))[0]?.message).toMatch(
+      /^keeps data \(P1461D\) past its own purge deadline \(P4Y\) by up to 1 day, e.g. from the anchor 209\d-/,
+    );
+  });
+
+  it("accepts month and day mixtures that hold from every anchor", () => {
+    expect(() => definePolicy(rawTelemetry("P1M", "P31D"))).not.toThrow();
+    expect(() => definePolicy(rawTelemetry("P28D", "P1M"))).not.toThrow();
+  });
+
+  it("refuses an extension that is not longer than the deadline from every start", () => {
+    const issues = issuesOf(
+      mutatePolicy((p) => {
+        p.rights.extendedTotal = "P1M";
+      }),
+    );
+    expect(issues).toEqual([
+      {
+        path: "rights.extendedTotal",
+        message:
+          "the extended total (P1M) must be longer than the deadline (P30D) from every start, and is not from 2001-01-31T00:00:00.000Z",
+      },
+    ]);
+  });
+
+  it("refuses extension notice that may come after the first deadline from some start", () => {
+    const issues = issuesOf(
+      mutatePolicy((p) => {
+        p.rights.extensionNoticeBefore = "P1M";
+      }),
+    );
+    expect(issues).toEqual([
+      {
+        path: "rights.extensionNoticeBefore",
+        message:
+          "notice of an extension must come before the first deadline (P30D) from every start, and may come 1 day after it from 2000-01-01T00:00:00.000Z",
+      },
+    ]);
+  });
+
+  const duration = fc
+    .record({
+      years: fc.nat({ max: 4 }),
+      months: fc.nat({ max: 13 }),
+      weeks: fc.constant(0),
+      days: fc.nat({ max: 400 }),
+      hours: fc.constantFrom(0, 0, 0, 12),
+      minutes: fc.constant(0),
+      seconds: fc.constant(0),
+    })
+    .map(formatDuration)
+    .filter((d) => d !== "P0D");
+  const anchor = fc.date({
+    min: new Date(Date.UTC(1800, 0, 1)),
+    max: new Date(Date.UTC(2600, 0, 1)),
+    noInvalidDate: true,
+  });
+
+  test.prop([duration, duration, fc.array(anchor, { minLength: 1, maxLength: 30 })], { numRuns: 40 })(
+    "a rule that validates never throws from purgeWindow, and a refused one throws at the anchor named",
+    (keepFor, purgeWithin, anchors) => {
+      let policy: ReturnType<typeof definePolicy>;
+      try {
+        policy = definePolicy(rawTelemetry(keepFor, purgeWithin));
+      } catch (error) {
+        const issue = (error as PolicyValidationError).issues[0];
+        expect(issue?.path).toBe("retention.telemetry-raw.keepFor");
+        const named = new Date(/from the anchor (\S+)$/.exec(issue?.message ?? "")?.[1] ?? "");
+        const rule = { keepFor, purgeWithin, anchors: ["collected"], purgeCountsFrom: "anchor" as const };
+        expect(() => purgeWindow(rule, { collected: named }, "P1D")).toThrow(/keeps data until/);
+        return;
+      }
+      const rule = policy.retention["telemetry-raw"]!;
+      for (const at of anchors) expect(() => purgeWindow(rule, { collected: at }, "P1D")).not.toThrow();
+    },
+  );
 });
 
 describe("loadPolicy", () => {
@@ -148,85 +144,43 @@ describe("loadPolicy", () => {
 });
 
 describe("another company's policy on the same model", () => {
-  it("is expressible with other durations, fewer categories and rights, and other roles", () => {
-    const small: PolicyInput = {
-      id: "tiny-saas",
-      name: "Tiny SaaS Privacy Notice",
-      organisation: "Tiny SaaS",
-      effective: "2027-01-01",
-      lastUpdated: "2027-01-01",
-      sections: { "1": { title: "What we keep" }, "2": { title: "Your rights" } },
-      parameters: { sweepTolerance: "PT6H", exportWindow: "P14D" },
-      readings: {},
-      anchors: {
-        accountClosed: "The account was closed.",
-        requestVerified: "Verified.",
-        requestFiled: "Filed.",
-      },
-      legalBases: {
-        contract: { name: "Contract", gdprArticle: "6(1)(b)", description: "To run the service." },
-      },
-      purposes: { service: { description: "Run the service.", sections: ["1"] } },
-      categories: {
-        profile: {
-          name: "Profile",
-          examples: ["email"],
-          purposes: ["service"],
-          legalBases: ["contract"],
-          role: "controller",
-          subprocessors: [],
-          fides: ["user.contact.email"],
-          dpv: ["dpv-pd:EmailAddress"],
-          sections: ["1"],
-        },
-      },
-      retention: {
-        profile: {
-          category: "profile",
-          records: "Profile",
-          anchors: ["accountClosed"],
-          keepFor: "P14D",
-          purgeWithin: "P1M",
-          purgeCountsFrom: "keepForEnd",
-          sections: ["1"],
-        },
-      },
-      rights: {
-        kinds: { access: { name: "Access", regime: "gdpr", description: "A copy.", sections: ["2"] } },
-        respondWithin: "P1M",
-        extendedTotal: "P3M",
-        extensionNoticeBefore: "P1M",
-        noExtensionFor: [],
-        countsFrom: { controller: "requestVerified", processor: "requestFiled" },
-        erasureWithin: "P1M",
-        minorDataDeletionWithin: "P1M",
-        verification: { method: "one-time-code-to-account-email", window: "P7D" },
-        sections: ["2"],
-      },
-      permissions: { "profile:read": "Read profiles.", "rights:create": "Ask." },
-      roles: {
-        user: { level: 1, description: "A user.", permissions: ["rights:create"] },
-        staff: { level: 2, description: "Staff.", permissions: ["rights:create", "profile:read"] },
-      },
-      operatorPermissions: [],
-      subprocessors: {},
-      notices: {
-        breach: { within: "P3D", to: ["staff"], channels: ["email"] },
-        policyChange: { atLeast: "P14D", to: ["staff"], channels: ["email"] },
-        minimumAge: 13,
-      },
-      guarantees: {
-        "RET-PROFILE": {
-          area: "retention",
-          sections: ["1"],
-          statement: "Profiles go a month after the export window.",
-          method: "tested",
-          dependsOn: ["/retention/profile"],
-        },
-      },
-    };
-    const policy = definePolicy(small);
-    expect(policy.retention.profile?.purgeWithin).toBe("P1M");
+  it("validates with other numbers, roles, categories, references, anchors and vendor profiles", () => {
+    const policy = definePolicy(tinySaasPolicy());
     expect(Object.keys(policy.roles)).toEqual(["user", "staff"]);
+    expect(Object.keys(policy.categories)).toEqual(["profile", "mail"]);
+    expect(policy.retention.profile?.keepFor).toBe("P14D");
+    expect(policy.rights.extensionNoticeBefore).toBe("P1M");
+    expect(policy.rights.minorDataDeletionWithin).toBe("P21D");
+    expect(policy.subprocessors.postmark?.vendor?.baseUrlEnv).toBe("POSTMARK_API_BASE_URL");
+    const mail = policy.retention.mail!;
+    const deleted = new Date("2027-03-01T00:00:00.000Z");
+    expect(purgeWindow(mail, { accountDeleted: deleted }, policy.parameters.sweepTolerance)).toEqual({
+      anchor: new Date("2027-03-15T00:00:00.000Z"),
+      availableUntil: new Date("2027-03-15T00:00:00.000Z"),
+      purgeDue: new Date("2027-03-17T00:00:00.000Z"),
+      lateAt: new Date("2027-03-17T06:00:00.000Z"),
+    });
+  });
+
+  it("is held to the same rules", () => {
+    const broken = tinySaasPolicy();
+    broken.subprocessors.postmark!.hosts = ["api.postmarkapp.net"];
+    broken.roles.staff!.permissions.push("platform:audit");
+    let issues: unknown;
+    try {
+      definePolicy(broken);
+    } catch (error) {
+      issues = (error as PolicyValidationError).issues;
+    }
+    expect(issues).toEqual([
+      {
+        path: "roles.staff.permissions.2",
+        message: '"platform:audit" is an operator permission: no tenant role may hold it',
+      },
+      {
+        path: "subprocessors.postmark.vendor.defaultBaseUrl",
+        message: 'its host "api.postmarkapp.com" is not on the subprocessor\'s hosts',
+      },
+    ]);
   });
 });

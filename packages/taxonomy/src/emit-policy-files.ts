@@ -1,6 +1,6 @@
-import { crmFactoryPolicy } from "./crm-factory/policy.js";
+import { crmFactoryPolicySource } from "./crm-factory/policy.js";
 import { writePolicyFiles } from "./write-policy-files.js";
 
 // Build step: `node dist/emit-policy-files.js dist`.
-const written = writePolicyFiles(crmFactoryPolicy, process.argv[2] ?? "dist");
+const written = writePolicyFiles(crmFactoryPolicySource, process.argv[2] ?? "dist");
 console.log(`wrote ${written.join(" and ")}`);

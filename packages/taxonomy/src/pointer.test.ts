@@ -28,5 +28,9 @@ describe("resolvePointer", () => {
     expect(resolvePointer(doc, "/retention/constructor")).toBeUndefined();
     expect(resolvePointer(doc, "/retention/crm/purgeWithin/length")).toBeUndefined();
     expect(resolvePointer(doc, "retention")).toBeUndefined();
+    expect(resolvePointer(doc, "/list/length")).toBeUndefined();
+    expect(resolvePointer(doc, "/list/01")).toBeUndefined();
+    expect(resolvePointer(doc, "/list/-")).toBeUndefined();
+    expect(resolvePointer(doc, "/list/2")).toBeUndefined();
   });
 });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
-import { crmFactoryPolicy } from "./crm-factory/policy.js";
+import { crmFactoryPolicy, crmFactoryPolicySource } from "./crm-factory/policy.js";
 import { loadPolicy } from "./define-policy.js";
 import { policyJsonSchema } from "./policy-schema.js";
 import { writePolicyFiles } from "./write-policy-files.js";
@@ -14,10 +14,19 @@ import { writePolicyFiles } from "./write-policy-files.js";
 describe("policy.json and its JSON Schema", () => {
   const ajv = () => addFormats.default(new Ajv2020({ allErrors: true, strict: false }));
   const validate = ajv().compile(policyJsonSchema());
-  const asJson = () => JSON.parse(JSON.stringify(crmFactoryPolicy));
+  const asJson = () => JSON.parse(JSON.stringify(crmFactoryPolicySource));
 
-  it("accepts the policy as emitted", () => {
+  it("accepts the policy as written, with its references, and as resolved", () => {
     expect(validate(asJson()), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate(JSON.parse(JSON.stringify(crmFactoryPolicy))), JSON.stringify(validate.errors)).toBe(
+      true,
+    );
+  });
+
+  it("refuses a reference that is not a JSON pointer", () => {
+    const broken = asJson();
+    broken.retention.crm.keepFor = { $ref: "parameters/exportWindow" };
+    expect(validate(broken)).toBe(false);
   });
 
   it("refuses a malformed duration and names its location", () => {
@@ -48,7 +57,7 @@ describe("policy.json and its JSON Schema", () => {
 
   it("is written at build with all 45 guarantees, and the written schema accepts the written policy", () => {
     const [policyFile, schemaFile] = writePolicyFiles(
-      crmFactoryPolicy,
+      crmFactoryPolicySource,
       mkdtempSync(join(tmpdir(), "policy-")),
     );
     const written = JSON.parse(readFileSync(policyFile!, "utf8"));

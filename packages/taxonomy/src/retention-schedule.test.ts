@@ -35,6 +35,29 @@ describe("retentionSchedule", () => {
     );
   });
 
+  it("words the anchors from the policy data, implied ones included", () => {
+    expect(schedule.find((e) => e.rule === "integration")?.summary).toBe(
+      "Purged at disconnection, 30 days after account closure or 30 days after subscription end, whichever comes first (sweep tolerance 1 day).",
+    );
+    expect(schedule.find((e) => e.rule === "billing")?.summary).toBe(
+      "Kept at least 7 years after the invoice date; purged when that ends (sweep tolerance 1 day).",
+    );
+    expect(schedule.find((e) => e.rule === "telemetry-raw")?.summary).toBe(
+      "Purged within 90 days after collection (sweep tolerance 1 day).",
+    );
+  });
+
+  it("takes the anchors' words from the data, not from a list of its own", () => {
+    const changed = definePolicy(
+      mutatePolicy((p) => {
+        p.anchors.collected!.phrase = "the moment of recording";
+      }),
+    );
+    expect(retentionSchedule(changed).find((e) => e.rule === "telemetry-raw")?.summary).toBe(
+      "Purged within 90 days after the moment of recording (sweep tolerance 1 day).",
+    );
+  });
+
   it("shows legal holds with their basis", () => {
     expect(schedule.find((e) => e.rule === "billing")?.hold).toMatchObject({
       legalBasisName: "Legal obligation",
@@ -50,7 +73,6 @@ describe("retentionSchedule", () => {
     const changed = definePolicy(
       mutatePolicy((p) => {
         p.parameters.exportWindow = "P45D";
-        p.retention.crm!.keepFor = p.parameters.exportWindow;
       }),
     );
     expect(retentionSchedule(changed).find((e) => e.rule === "crm")?.summary).toMatch(

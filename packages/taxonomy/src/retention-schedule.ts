@@ -1,3 +1,4 @@
+import type { ClockAnchor } from "./deadlines.js";
 import { humanizeDuration } from "./humanize-duration.js";
 import type { Policy } from "./policy-schema.js";
 
@@ -6,13 +7,13 @@ export interface RetentionScheduleEntry {
   category: string;
   categoryName: string;
   records: string;
-  anchors: readonly string[];
+  anchors: readonly ClockAnchor[];
   keepFor: string | undefined;
   purgeWithin: string;
   purgeCountsFrom: "anchor" | "keepForEnd";
   tolerance: string;
   hold: { legalBasis: string; legalBasisName: string; reason: string } | undefined;
-  /** One sentence a person can read, built from the numbers above. */
+  /** One sentence a person can read, built from the numbers above and the anchors' phrases. */
   summary: string;
   interpretation: string | undefined;
 }
@@ -21,15 +22,20 @@ export interface RetentionScheduleEntry {
 export function retentionSchedule(policy: Policy): RetentionScheduleEntry[] {
   const tolerance = policy.parameters.sweepTolerance;
   return Object.entries(policy.retention).map(([rule, r]) => {
-    const start = r.anchors.map((a) => describeAnchor(a)).join(" or ");
+    const start = anchorPhrase(policy, r.anchors);
     const whichever = r.anchors.length > 1 ? ", whichever comes first" : "";
     const keep = r.keepFor ? `Kept at least ${humanizeDuration(r.keepFor)} after ${start}${whichever}; ` : "";
-    const from =
-      r.purgeCountsFrom === "keepForEnd" ? "after that" : `after ${start}${r.keepFor ? "" : whichever}`;
-    const purge =
-      humanizeDuration(r.purgeWithin) === "no time"
-        ? `purged ${r.keepFor ? "when that ends" : `once ${start} happens`}`
-        : `purged within ${humanizeDuration(r.purgeWithin)} ${from}`;
+    const immediate = humanizeDuration(r.purgeWithin) === "no time";
+    let purge: string;
+    if (r.keepFor && r.purgeCountsFrom === "keepForEnd") {
+      purge = immediate
+        ? "purged when that ends"
+        : `purged within ${humanizeDuration(r.purgeWithin)} after that`;
+    } else if (immediate) {
+      purge = `purged at ${start}${r.keepFor ? "" : whichever}`;
+    } else {
+      purge = `purged within ${humanizeDuration(r.purgeWithin)} after ${start}${r.keepFor ? "" : whichever}`;
+    }
     const legalBasis = r.hold ? policy.legalBases[r.hold.legalBasis] : undefined;
     return {
       rule,
@@ -51,17 +57,14 @@ export function retentionSchedule(policy: Policy): RetentionScheduleEntry[] {
   });
 }
 
-const anchorWords: Record<string, string> = {
-  collected: "collection",
-  accountClosed: "account closure",
-  subscriptionEnded: "subscription end",
-  integrationDisconnected: "disconnection",
-  periodEnded: "the end of the period covered",
-  invoiceIssued: "the invoice date",
-};
-
-function describeAnchor(anchor: string): string {
-  return anchorWords[anchor] ?? anchor;
+/** "account closure or subscription end"; "disconnection, 30 days after account closure or ...". */
+export function anchorPhrase(policy: Policy, anchors: readonly ClockAnchor[]): string {
+  const phrases = anchors.map((anchor) => {
+    const event = typeof anchor === "string" ? anchor : anchor.event;
+    const phrase = policy.anchors[event]?.phrase ?? event;
+    return typeof anchor === "string" ? phrase : `${humanizeDuration(anchor.after)} after ${phrase}`;
+  });
+  return phrases.length <= 1 ? (phrases[0] ?? "") : `${phrases.slice(0, -1).join(", ")} or ${phrases.at(-1)}`;
 }
 
 function capitalise(text: string): string {

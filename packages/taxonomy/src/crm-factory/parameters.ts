@@ -1,22 +1,54 @@
+import type { PolicyInput } from "../policy-schema.js";
+
 // Policy-wide parameters and readings (GUARANTEES.md, first section). Rules that share a number
-// reference these constants, so each number is written once.
+// point at these with a `{ $ref }`, so each number is written once, in policy.json too.
 export const parameters = {
   sweepTolerance: "P1D",
   exportWindow: "P30D",
 };
 
+// What links data to a person; RET-TELEMETRY-AGG names those aggregates must never hold.
+export const identifiers = {
+  email: { description: "The email address of a user or a contact.", heldBy: ["user", "contact"] },
+  phone: { description: "The phone number of a user or a contact.", heldBy: ["user", "contact"] },
+  name: { description: "The name of a user or a contact.", heldBy: ["user", "contact"] },
+  userId: { description: "The implementation's id of a user.", heldBy: ["user"] },
+  contactId: { description: "The implementation's id of a contact.", heldBy: ["contact"] },
+} satisfies PolicyInput["identifiers"];
+
 export const anchors = {
-  collected: "The implementation recorded the event (raw telemetry).",
-  accountClosed: "An owner closed the account.",
-  subscriptionEnded:
-    "The subscription ended without renewal; resubscribing inside the export window withdraws this event.",
-  integrationDisconnected: "The customer disconnected the integration.",
-  periodEnded: "The period an aggregate covers came to its end.",
-  invoiceIssued: "The implementation recorded the invoice date under its own clock.",
-  requestFiled: "A tenant filed a rights request about one of its contacts.",
-  requestVerified: "A user proved control of the account's email for their own request.",
-  minorReported: "An authorised role reported data as belonging to a child under the minimum age.",
-  breachConfirmed: "The operator confirmed a security breach.",
+  collected: { description: "The implementation recorded the event (raw telemetry).", phrase: "collection" },
+  accountClosed: { description: "An owner closed the account.", phrase: "account closure" },
+  subscriptionEnded: {
+    description:
+      "The subscription ended without renewal; resubscribing inside the export window withdraws this event.",
+    phrase: "subscription end",
+  },
+  integrationDisconnected: {
+    description: "The customer disconnected the integration.",
+    phrase: "disconnection",
+  },
+  periodEnded: {
+    description: "The period an aggregate covers came to its end.",
+    phrase: "the end of the period covered",
+  },
+  invoiceIssued: {
+    description: "The implementation recorded the invoice date under its own clock.",
+    phrase: "the invoice date",
+  },
+  requestFiled: {
+    description: "A tenant filed a rights request about one of its contacts.",
+    phrase: "filing",
+  },
+  requestVerified: {
+    description: "A user proved control of the account's email for their own request.",
+    phrase: "verification",
+  },
+  minorReported: {
+    description: "An authorised role reported data as belonging to a child under the minimum age.",
+    phrase: "the report",
+  },
+  breachConfirmed: { description: "The operator confirmed a security breach.", phrase: "confirmation" },
 };
 
 export const readings = {
@@ -43,6 +75,6 @@ export const readings = {
   "subprocessor-list": {
     topic: "The subprocessor list",
     statement:
-      "The policy names its key subprocessors. The implementation publishes its complete list, which must hold the five named with purpose and hosts; personal data may reach no host outside that list except integrations the customer connected. Profile photos are kept in Vercel's Blob storage.",
+      "The policy names its key subprocessors. The implementation publishes its complete list, which must hold every subprocessor the policy names, with purpose and hosts; personal data may reach no host outside that list except integrations the customer connected. Profile photos are kept in Vercel's Blob storage.",
   },
 };

@@ -1,6 +1,8 @@
 // Section 4 promises role-based access control with four permission levels. The policy never names
 // API paths: the API contract names, per operation, which of these permissions it needs.
 export const permissions = {
+  "meta:read":
+    "Read the discovery document: mode, contract version, policy and its hash (public; every role holds it).",
   "tenant:read": "Read the workspace, its subscription and its status.",
   "tenant:manage": "Change the subscription, close or reopen the account.",
   "users:read": "List the workspace's users and their roles.",
@@ -21,7 +23,8 @@ export const permissions = {
   "ai:approve": "Approve or reject AI-drafted messages and AI lead disqualifications.",
   "rights:create": "File a rights request about oneself (every user may, whatever the role).",
   "rights:read": "Read one's own rights requests and their answers.",
-  "rights:manage": "File rights requests about the workspace's contacts, extend, deny and follow them.",
+  "rights:manage":
+    "File rights requests about the workspace's contacts (as directed by the tenant), extend, deny and follow them.",
   "minors:report": "Report data as belonging to a child under the minimum age.",
   "exports:create": "Start a data export (Settings > Data Management).",
   "exports:read": "Download finished exports and their schema.",
@@ -35,6 +38,10 @@ export const permissions = {
   "platform:incidents": "Record and confirm security incidents (operator only).",
   "platform:notices": "Announce material policy changes (operator only).",
   "platform:test-clocks": "Create and advance test clocks (operator only, test mode only).",
+  "platform:rights":
+    "Decide as controller on a user's own request about account data: extend it or deny it (operator only).",
+  "platform:attestations":
+    "Supply attestations (who, when, evidence) for attested guarantees (operator only).",
 } as const;
 
 export type CrmFactoryPermission = keyof typeof permissions;

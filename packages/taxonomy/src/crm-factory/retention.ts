@@ -1,15 +1,16 @@
 import type { PolicyInput } from "../policy-schema.js";
-import { parameters } from "./parameters.js";
 
 const closure = ["accountClosed", "subscriptionEnded"];
+// Numbers the policy states once are written once; other rules point at them.
+const exportWindow = { $ref: "/parameters/exportWindow" };
 
 // The summary table's retention column and section 11, as clocks. See deadlines.ts for the maths.
 export const retention = {
   account: {
     category: "account",
     records: "Profile, business email, company, role and profile photo",
-    anchors: closure,
-    keepFor: parameters.exportWindow,
+    anchors: [...closure],
+    keepFor: exportWindow,
     purgeWithin: "P90D",
     purgeCountsFrom: "anchor",
     sections: ["table", "11"],
@@ -19,8 +20,8 @@ export const retention = {
   "authentication-credentials": {
     category: "authentication",
     records: "Passkeys, SSO tokens and sessions",
-    anchors: closure,
-    keepFor: parameters.exportWindow,
+    anchors: [...closure],
+    keepFor: exportWindow,
     purgeWithin: "P0D",
     purgeCountsFrom: "keepForEnd",
     sections: ["table", "11"],
@@ -29,48 +30,48 @@ export const retention = {
   "authentication-audit": {
     category: "authentication",
     records: "Sign-in audit records and the administrator audit trail",
-    anchors: closure,
+    anchors: [...closure],
     keepFor: "P12M",
-    purgeWithin: "P12M",
-    purgeCountsFrom: "anchor",
+    purgeWithin: "P0D",
+    purgeCountsFrom: "keepForEnd",
     hold: { legalBasis: "legitimate-interests", reason: "Audit trail kept for security and accountability." },
     sections: ["table", "4", "11"],
     interpretation:
-      "The table's twelve months after the account apply to the audit records; the whole trail is removed at once, never entry by entry.",
+      "The table's period after the account applies to the audit records; the whole trail is removed at once, never entry by entry.",
   },
   "security-incidents": {
     category: "authentication",
     records: "Security incident records",
-    anchors: closure,
-    keepFor: "P12M",
-    purgeWithin: "P12M",
-    purgeCountsFrom: "anchor",
+    anchors: [...closure],
+    keepFor: { $ref: "/retention/authentication-audit/keepFor" },
+    purgeWithin: { $ref: "/retention/authentication-audit/purgeWithin" },
+    purgeCountsFrom: "keepForEnd",
     hold: {
       legalBasis: "legitimate-interests",
       reason: "Security incident records kept for accountability.",
     },
     sections: ["4", "11"],
     interpretation:
-      "Section 11 keeps incident records for legitimate purposes without a period; we keep them as long as the audit records they belong with.",
+      "The retention section keeps incident records for legitimate purposes without a period; we keep them as long as the audit records they belong with.",
   },
   crm: {
     category: "crm",
     records: "Contacts, accounts, deals, activities, notes and custom fields",
-    anchors: closure,
-    keepFor: parameters.exportWindow,
+    anchors: [...closure],
+    keepFor: exportWindow,
     purgeWithin: "P90D",
     purgeCountsFrom: "keepForEnd",
     sections: ["table", "11"],
     interpretation:
-      "The table adds an export window after the subscription; section 11 then deletes within 90 days. Not gone before the window ends, gone within 90 days after it.",
+      "The table adds an export window after the subscription; the retention section then deletes within the deletion period. Not gone before the window ends, gone within the deletion period after it.",
   },
   communications: {
     category: "communications",
     records:
       "Messages, call recordings, voicemails and email threads, here and at the messaging and email providers",
-    anchors: closure,
-    keepFor: parameters.exportWindow,
-    purgeWithin: "P90D",
+    anchors: [...closure],
+    keepFor: exportWindow,
+    purgeWithin: { $ref: "/retention/crm/purgeWithin" },
     purgeCountsFrom: "keepForEnd",
     sections: ["table", "11"],
     interpretation: "Same windows as Customer CRM data, including copies the vendors' APIs let us delete.",
@@ -78,12 +79,18 @@ export const retention = {
   integration: {
     category: "integration",
     records: "Synced records from Salesforce, SAP and NetSuite",
-    anchors: ["integrationDisconnected"],
+    // Closure or the end of the subscription stops syncing at once (export-only), and the end of the
+    // export window disconnects every integration: both are anchors of this clock.
+    anchors: [
+      "integrationDisconnected",
+      { event: "accountClosed", after: exportWindow },
+      { event: "subscriptionEnded", after: exportWindow },
+    ],
     purgeWithin: "P0D",
     purgeCountsFrom: "anchor",
-    sections: ["table"],
+    sections: ["table", "11"],
     interpretation:
-      "Kept for the duration of the connection: the deadline is the disconnection plus the sweep tolerance.",
+      "Kept while the integration is connected. Closing the account or ending the subscription stops syncing at once, and the end of the export window disconnects every integration: the data is gone by the earlier of the disconnection and the end of the window, plus the sweep tolerance.",
   },
   "telemetry-raw": {
     category: "telemetry",
@@ -100,6 +107,7 @@ export const retention = {
     anchors: ["periodEnded"],
     purgeWithin: "P13M",
     purgeCountsFrom: "anchor",
+    excludedIdentifiers: ["email", "phone", "name", "userId", "contactId"],
     sections: ["table", "7"],
     interpretation:
       "Counted from the end of the period an aggregate covers; aggregates hold no subject identifier.",
@@ -109,8 +117,8 @@ export const retention = {
     records: "Plan, invoices and payment records",
     anchors: ["invoiceIssued"],
     keepFor: "P7Y",
-    purgeWithin: "P7Y",
-    purgeCountsFrom: "anchor",
+    purgeWithin: "P0D",
+    purgeCountsFrom: "keepForEnd",
     hold: { legalBasis: "legal-obligation", reason: "Tax and accounting law requires keeping invoices." },
     sections: ["table", "11"],
     interpretation: "Counted from the invoice date the implementation recorded under its own clock.",

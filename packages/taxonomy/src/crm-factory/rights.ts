@@ -62,11 +62,11 @@ export const rights = {
   },
   respondWithin: "P30D",
   extendedTotal: "P45D",
-  extensionNoticeBefore: "P30D",
+  extensionNoticeBefore: { $ref: "/rights/respondWithin" },
   noExtensionFor: ["erasure", "delete"],
   countsFrom: { controller: "requestVerified", processor: "requestFiled" },
   erasureWithin: "P30D",
-  minorDataDeletionWithin: "P30D",
+  minorDataDeletionWithin: { $ref: "/rights/erasureWithin" },
   verification: { method: "one-time-code-to-account-email", window: "P30D" },
   sections: ["9", "10", "11"],
 } satisfies PolicyInput["rights"];
@@ -75,4 +75,5 @@ export const notices = {
   breach: { within: "PT72H", to: ["owner", "admin"], channels: ["email"] },
   policyChange: { atLeast: "P30D", to: ["owner", "admin"], channels: ["email", "in-app"] },
   minimumAge: 16,
+  transparencyReport: { every: "P1Y" },
 } satisfies PolicyInput["notices"];

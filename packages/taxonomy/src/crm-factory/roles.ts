@@ -4,6 +4,7 @@ import type { CrmFactoryPermission } from "./permissions.js";
 // The four permission levels of section 4, lowest first. Operator permissions (`platform:*`) belong
 // to no tenant role: they are held by the platform operator's own credential.
 const viewer: CrmFactoryPermission[] = [
+  "meta:read",
   "tenant:read",
   "sessions:manage",
   "crm:read",
@@ -67,4 +68,6 @@ export const operatorPermissions: CrmFactoryPermission[] = [
   "platform:incidents",
   "platform:notices",
   "platform:test-clocks",
+  "platform:rights",
+  "platform:attestations",
 ];

@@ -1,7 +1,14 @@
 import type { PolicyInput } from "../policy-schema.js";
+import { netsuiteVendor, salesforceVendor, sapVendor } from "./vendors/integration-source-vendors.js";
+import { resendVendor } from "./vendors/resend-vendor.js";
+import { stripeVendor } from "./vendors/stripe-vendor.js";
+import { twilioVendor } from "./vendors/twilio-vendor.js";
+import { vercelBlobVendor } from "./vendors/vercel-blob-vendor.js";
 // Section 3 names five key subprocessors; GUARANTEES.md reads file storage (profile photos) as
 // Vercel's Blob storage. Integration sources are reached only once a customer connects them.
 // `deletion` lists what each vendor's API lets us delete: anything else stays, and receipts say so.
+// `hosts` is the allow-list and covers every host the vendor's pinned SDK can call; `vendor` says how an
+// implementation calls the API (Neon is reached by the database driver, Vercel hosting by nobody).
 export const subprocessors = {
   vercel: {
     name: "Vercel",
@@ -9,8 +16,9 @@ export const subprocessors = {
     namedInPolicy: true,
     purpose: "Hosting, edge CDN, and file storage for profile photos (Blob).",
     services: ["hosting", "cdn", "blob-storage"],
-    hosts: ["blob.vercel-storage.com", "*.public.blob.vercel-storage.com", "api.vercel.com"],
+    hosts: ["vercel.com", "*.public.blob.vercel-storage.com", "*.private.blob.vercel-storage.com"],
     categories: ["account", "authentication", "telemetry"],
+    vendor: vercelBlobVendor,
     deletion: ["stored files"],
     sections: ["3", "4"],
   },
@@ -31,8 +39,9 @@ export const subprocessors = {
     namedInPolicy: true,
     purpose: "SMS, WhatsApp and voice: sending messages, calls, recordings and voicemails.",
     services: ["sms", "whatsapp", "voice"],
-    hosts: ["api.twilio.com"],
+    hosts: ["api.twilio.com", "*.twilio.com"],
     categories: ["communications"],
+    vendor: twilioVendor,
     deletion: ["messages", "recordings"],
     sections: ["3"],
   },
@@ -42,8 +51,9 @@ export const subprocessors = {
     namedInPolicy: true,
     purpose: "Payments: customers, payment methods, subscriptions and invoices.",
     services: ["payments"],
-    hosts: ["api.stripe.com", "files.stripe.com"],
+    hosts: ["api.stripe.com", "files.stripe.com", "connect.stripe.com", "meter-events.stripe.com"],
     categories: ["billing"],
+    vendor: stripeVendor,
     deletion: ["customers", "draft invoices"],
     sections: ["3"],
   },
@@ -55,6 +65,7 @@ export const subprocessors = {
     services: ["email"],
     hosts: ["api.resend.com"],
     categories: ["account", "crm", "communications"],
+    vendor: resendVendor,
     deletion: ["contacts"],
     sections: ["3"],
   },
@@ -62,10 +73,11 @@ export const subprocessors = {
     name: "Salesforce",
     kind: "integration-source",
     namedInPolicy: false,
-    purpose: "Customer-connected CRM integration: two-way sync.",
+    purpose: "Customer-connected CRM integration: sync in both directions.",
     services: ["crm-sync"],
     hosts: ["login.salesforce.com", "*.my.salesforce.com"],
     categories: ["integration"],
+    vendor: salesforceVendor,
     deletion: [],
     sections: ["1", "table"],
   },
@@ -75,8 +87,9 @@ export const subprocessors = {
     namedInPolicy: false,
     purpose: "Customer-connected ERP integration: orders and inventory.",
     services: ["erp-sync"],
-    hosts: ["*.s4hana.ondemand.com"],
+    hosts: ["*.s4hana.ondemand.com", "*.s4hana.cloud.sap"],
     categories: ["integration"],
+    vendor: sapVendor,
     deletion: [],
     sections: ["1", "table"],
   },
@@ -88,6 +101,7 @@ export const subprocessors = {
     services: ["erp-sync"],
     hosts: ["*.suitetalk.api.netsuite.com"],
     categories: ["integration"],
+    vendor: netsuiteVendor,
     deletion: [],
     sections: ["table"],
   },

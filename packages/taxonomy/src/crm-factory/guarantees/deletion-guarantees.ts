@@ -15,9 +15,14 @@ export const deletionGuarantees = {
     area: "deletion",
     sections: ["11"],
     statement:
-      "Erasure never removes data under a retention duty (billing, audit, incident records); the receipt lists each retained category, where it stays, including at subprocessors, and its legal basis.",
+      "Erasure never removes data under a retention duty (billing, audit, incident records); the receipt lists each retained category, where it stays, including at subprocessors such as invoices at the payments provider, and its legal basis.",
     method: "tested",
-    dependsOn: ["/retention/billing", "/retention/authentication-audit", "/retention/security-incidents"],
+    dependsOn: [
+      "/retention/billing",
+      "/retention/authentication-audit",
+      "/retention/security-incidents",
+      "/subprocessors/stripe",
+    ],
   },
   "DEL-SUBPROCESSORS": {
     area: "deletion",
@@ -47,7 +52,8 @@ export const deletionGuarantees = {
     statement:
       "Data an authorised role reports as a child's is deleted within the deletion deadline of the report.",
     method: "tested",
-    interpretation: "Section 10 sets no period; section 11's deletion deadline applies.",
+    interpretation:
+      "The children's section sets no period; the erasure deadline of the retention section applies.",
     dependsOn: ["/rights/minorDataDeletionWithin", "/notices/minimumAge", "/permissions/minors:report"],
   },
   "DEL-ACCOUNT-CLOSE": {

@@ -16,9 +16,10 @@ export const retentionGuarantees = {
     area: "retention",
     sections: ["table", "11"],
     statement:
-      "Passkeys, SSO tokens and sessions keep working, export-only, until the export window ends and are purged then; sign-in audit records are purged a year after closure.",
+      "Passkeys, SSO tokens and sessions keep working, export-only, until the export window ends and are purged then; sign-in audit records are purged once the audit period after closure has passed.",
     method: "tested",
-    interpretation: "The table's extra twelve months (audit logs) apply to the sign-in audit records.",
+    interpretation:
+      "The table's extra period after the account (audit logs) applies to the sign-in audit records.",
     dependsOn: ["/retention/authentication-credentials", "/retention/authentication-audit", tolerance],
   },
   "RET-CRM": {
@@ -28,7 +29,7 @@ export const retentionGuarantees = {
       "Customer CRM data can be exported throughout the window after closure or subscription end, and is purged within the deletion period after that window.",
     method: "tested",
     interpretation:
-      "The table gives the export window, section 11 the deletion period after it: never gone before the window ends, always gone by window plus deletion period.",
+      "The table gives the export window, the retention section the deletion period after it: never gone before the window ends, always gone by window plus deletion period.",
     dependsOn: ["/retention/crm", "/parameters/exportWindow", tolerance],
   },
   "RET-COMMS": {
@@ -44,8 +45,9 @@ export const retentionGuarantees = {
     sections: ["table"],
     statement: "Integration data is purged once the integration is disconnected.",
     method: "tested",
-    interpretation: "The deadline is the disconnection plus the sweep tolerance.",
-    dependsOn: ["/retention/integration", tolerance],
+    interpretation:
+      "The deadline is the disconnection plus the sweep tolerance. Closure stops syncing at once, as the account is export-only, and the end of the export window disconnects every integration, so the data is gone by then plus the tolerance at the latest.",
+    dependsOn: ["/retention/integration", "/parameters/exportWindow", tolerance],
   },
   "RET-TELEMETRY-RAW": {
     area: "retention",
@@ -61,8 +63,13 @@ export const retentionGuarantees = {
     statement:
       "Aggregates are purged once the aggregate period has passed after the period they cover, and no aggregate holds a value equal to any subject identifier of the tenant.",
     method: "tested",
-    interpretation: "Section 7: analytics are aggregated and not linked to individual profiles.",
-    dependsOn: ["/retention/telemetry-aggregated", tolerance],
+    interpretation:
+      "Analytics are aggregated and not linked to individual profiles (the cookies and tracking section); the identifiers aggregates must not hold are listed in the rule.",
+    dependsOn: [
+      "/retention/telemetry-aggregated",
+      "/retention/telemetry-aggregated/excludedIdentifiers",
+      tolerance,
+    ],
   },
   "RET-BILLING": {
     area: "retention",

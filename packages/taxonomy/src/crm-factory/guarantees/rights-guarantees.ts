@@ -5,7 +5,8 @@ export const rightsGuarantees = {
   "RIGHTS-KINDS": {
     area: "rights",
     sections: ["9"],
-    statement: "Every right of section 9 and of the CCPA paragraph can be requested through the API.",
+    statement:
+      "Every right the rights section names, its CCPA paragraph included, can be requested through the API.",
     method: "tested",
     interpretation: "A request to opt out of sale is answered that nothing is sold, and recorded.",
     dependsOn: ["/rights/kinds"],
@@ -34,7 +35,13 @@ export const rightsGuarantees = {
     method: "tested",
     interpretation:
       "Never beyond the extended total, which counts from the same start as the first deadline.",
-    dependsOn: ["/rights/extendedTotal", "/rights/extensionNoticeBefore", "/rights/noExtensionFor"],
+    dependsOn: [
+      "/rights/respondWithin",
+      "/rights/countsFrom",
+      "/rights/extendedTotal",
+      "/rights/extensionNoticeBefore",
+      "/rights/noExtensionFor",
+    ],
   },
   "RIGHTS-ACCESS-COMPLETE": {
     area: "rights",

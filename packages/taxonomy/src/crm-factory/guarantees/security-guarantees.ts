@@ -7,14 +7,14 @@ export const securityGuarantees = {
     sections: ["4"],
     statement: "No tenant can read, change or delete another tenant's data by any API path or id.",
     method: "tested",
-    interpretation: "One database schema per tenant.",
-    dependsOn: ["/subprocessors/neon"],
+    interpretation: "Each tenant's data sits in a database schema of its own.",
+    dependsOn: ["/security/tenantIsolation", "/subprocessors/neon"],
   },
   "SEC-RBAC": {
     area: "security",
     sections: ["4"],
     statement:
-      "There are four permission levels, and each operation is allowed only to levels whose permissions include it.",
+      "The permission levels are the policy's roles, and each operation is allowed only to levels whose permissions include it.",
     method: "tested",
     interpretation: "Roles and permissions are policy data; the API names the permission of each operation.",
     dependsOn: ["/roles", "/permissions"],
@@ -41,7 +41,8 @@ export const securityGuarantees = {
   "SEC-SUBPROCESSOR-LIST": {
     area: "sharing",
     sections: ["3"],
-    statement: "The published subprocessor list holds the five named in the policy, with purposes and hosts.",
+    statement:
+      "The published subprocessor list holds every subprocessor the policy names, with purposes and hosts.",
     method: "tested",
     dependsOn: ["/subprocessors", "/readings/subprocessor-list"],
   },
@@ -72,24 +73,26 @@ export const securityGuarantees = {
   "SEC-TLS13": {
     area: "security",
     sections: ["4"],
-    statement: "Data in transit is protected with TLS 1.3.",
+    statement:
+      "Data in transit is protected with TLS, at the minimum version the security data names or newer.",
     method: "tested-if-https",
-    dependsOn: [],
+    dependsOn: ["/security/tlsMinimumVersion"],
   },
   "SEC-ENCRYPTION-AT-REST": {
     area: "security",
     sections: ["4"],
-    statement: "Data at rest is encrypted with AES-256, integration credentials included.",
+    statement:
+      "Data at rest is encrypted with the cipher the security data names, integration credentials included.",
     method: "attested",
-    dependsOn: [],
+    dependsOn: ["/security/atRestCipher", "/security/encryptedIntegrationCredentials"],
   },
   "SEC-OPERATIONS": {
     area: "security",
     sections: ["4"],
     statement:
-      "Hosting is SOC 2 Type II certified; every deployment is scanned for vulnerabilities and dependencies; production database access is logged; DDoS protection sits at the edge.",
+      "Hosting holds the certifications the security data names; every deployment is scanned for vulnerabilities and dependencies; production database access is logged; DDoS protection sits at the edge.",
     method: "attested",
-    dependsOn: ["/subprocessors/vercel", "/subprocessors/neon"],
+    dependsOn: ["/security/hostingCertifications", "/subprocessors/vercel", "/subprocessors/neon"],
   },
   "AI-NO-TRAINING": {
     area: "security",
@@ -126,9 +129,9 @@ export const securityGuarantees = {
     area: "notice",
     sections: ["3"],
     statement:
-      "Where the law permits, customers hear of a legal disclosure first; a transparency report is published yearly; a business transfer is announced before the data changes hands.",
+      "Where the law permits, customers hear of a legal disclosure first; a transparency report on government data requests is published at the interval the notices data names; a business transfer is announced before the data changes hands.",
     method: "attested",
-    dependsOn: [],
+    dependsOn: ["/notices/transparencyReport"],
   },
   "COOKIES-ESSENTIAL": {
     area: "sharing",
