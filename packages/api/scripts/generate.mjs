@@ -16,7 +16,9 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import openapiTS, { astToString } from "openapi-typescript";
+import { crmFactoryPolicy } from "@crmfactory/taxonomy";
+import openapiTS, { astToString, oapiRef, STRING, tsLiteral, tsUnion } from "openapi-typescript";
+import ts from "typescript";
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const root = join(packageDir, "openapi.yaml");
@@ -69,7 +71,52 @@ const document = bundle();
 assertNoInventedComponents(document);
 const json = `${JSON.stringify(document, null, 2)}\n`;
 
-const ast = await openapiTS(structuredClone(document), { silent: true });
+/** The keys of the CRM Factory policy at a JSON pointer (`/rights/kinds`): the known values of a vocabulary. */
+function knownValues(pointer, except = []) {
+  let node = crmFactoryPolicy;
+  for (const token of pointer.slice(1).split("/")) node = node?.[token];
+  if (node === null || typeof node !== "object")
+    throw new Error(`x-policy-vocabulary ${pointer} names no object`);
+  return Object.keys(node).filter((key) => !except.includes(key));
+}
+
+/**
+ * Vocabularies the policy defines (`x-policy-vocabulary`) are strings in the contract, checked at run
+ * time against the enforced policy. Their TypeScript types are CRM Factory's names, exactly: a body of
+ * the wrong shape for its kind fails to compile, and `"a" | (string & {})` was tried and dropped because
+ * openapi-fetch's `Readable` maps the `string & {}` member as an object.
+ */
+function vocabularyTypes(schema) {
+  const pointer = schema["x-policy-vocabulary"];
+  if (typeof pointer === "string") {
+    // A tag of its own (`const`/`enum`) stays itself, if the policy has it.
+    const own = "const" in schema ? [schema.const] : schema.enum;
+    const known = knownValues(pointer, schema["x-vocabulary-except"]);
+    const values = own ? own.filter((value) => known.includes(value)) : known;
+    return tsUnion(values.map((value) => tsLiteral(value)));
+  }
+  const keysPointer = schema["x-policy-vocabulary-keys"];
+  if (typeof keysPointer === "string") {
+    const valueType = ts.factory.createArrayTypeNode(oapiRef(schema.additionalProperties.items.$ref));
+    const members = knownValues(keysPointer).map((key) =>
+      ts.factory.createPropertySignature(
+        undefined,
+        ts.factory.createStringLiteral(key),
+        undefined,
+        valueType,
+      ),
+    );
+    const index = ts.factory.createIndexSignature(
+      undefined,
+      [ts.factory.createParameterDeclaration(undefined, undefined, "category", undefined, STRING)],
+      valueType,
+    );
+    return ts.factory.createTypeLiteralNode([...members, index]);
+  }
+  return undefined;
+}
+
+const ast = await openapiTS(structuredClone(document), { silent: true, transform: vocabularyTypes });
 const types = astToString(ast);
 
 const documentModule = `${banner}import type { OpenApiDocument } from "../document-types.js";

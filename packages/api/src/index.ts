@@ -1,7 +1,6 @@
 // @crmfactory/api: the CRM Factory privacy API contract (openapi.yaml), its generated TypeScript types,
 // the parsed document, the permission of every operation, the problem catalogue and a validator.
-import type { HttpMethod, OperationObject, ProblemTypeEntry } from "./document-types.js";
-import { httpMethods } from "./document-types.js";
+import type { ProblemTypeEntry } from "./document-types.js";
 import type { components, operations } from "./generated/openapi.js";
 import { openapiDocument } from "./generated/openapi-document.js";
 
@@ -14,6 +13,20 @@ export type {
   ProblemTypeEntry,
 } from "./document-types.js";
 export type { $defs, components, operations, paths, webhooks } from "./generated/openapi.js";
+export {
+  type EvidenceClass,
+  type GuaranteeObservation,
+  guaranteeObservations,
+  type ObservedOperation,
+} from "./guarantee-observations.js";
+export {
+  type OperationAuth,
+  type OperationPermission,
+  operationPermissions,
+  type Profile,
+  type UppercaseHttpMethod,
+} from "./operations.js";
+export { retentionScheduleView, subprocessorListView } from "./policy-views.js";
 export {
   createValidator,
   type SchemaName,
@@ -112,6 +125,19 @@ export type CallbackEventType = Schemas["CallbackEventType"];
 export type Incident = Schemas["Incident"];
 export type PolicyNotice = Schemas["PolicyNotice"];
 export type TestClock = Schemas["TestClock"];
+export type TestClockFailure = Schemas["TestClockFailure"];
+export type TenantInventory = Schemas["TenantInventory"];
+export type InventoryHolding = Schemas["InventoryHolding"];
+export type SubjectInventory = Schemas["SubjectInventory"];
+export type Meta = Schemas["Meta"];
+export type ImplementationLimits = Schemas["ImplementationLimits"];
+export type Attestation = Schemas["Attestation"];
+export type AttestationPut = Schemas["AttestationPut"];
+export type PublicRightsRequestCreate = Schemas["PublicRightsRequestCreate"];
+export type PublicRightsRequestFiled = Schemas["PublicRightsRequestFiled"];
+export type CallbackDelivery = Schemas["CallbackDelivery"];
+export type CallbackSecretRotate = Schemas["CallbackSecretRotate"];
+export type SuppressedIdentifiers = Schemas["SuppressedIdentifiers"];
 
 // ---------------------------------------------------------------------------------------------------
 // Facts derived from the document at load time.
@@ -128,54 +154,13 @@ export const problemTypes = Object.freeze(
   ),
 ) as Readonly<Record<ProblemSlug, Readonly<ProblemTypeEntry>>>;
 
-export type UppercaseHttpMethod = Uppercase<HttpMethod>;
-
-/** What the contract says about one operation's access. */
-export interface OperationPermission {
-  operationId: OperationId;
-  /** The one permission of `@crmfactory/taxonomy` the operation needs (`x-permission`). */
-  permission: string;
-  method: UppercaseHttpMethod;
-  /** The path template, relative to the server URL (`/rights-requests/{requestId}`). */
-  path: string;
-  /** `false` for the few public operations (sign-up, sign-in), which say why in `x-unauthenticated-reason`. */
-  authenticated: boolean;
-  /** The operation works while the account is export-only (`x-export-only`). */
-  exportOnly: boolean;
-  /** The operation exists only in test mode (`x-test-mode-only`). */
-  testModeOnly: boolean;
-}
-
-function deriveOperationPermissions(): Readonly<Record<OperationId, Readonly<OperationPermission>>> {
-  const out: Record<string, Readonly<OperationPermission>> = {};
-  for (const [path, item] of Object.entries(openapiDocument.paths)) {
-    for (const method of httpMethods) {
-      const operation: OperationObject | undefined = item[method];
-      if (!operation) continue;
-      const permission = operation["x-permission"];
-      if (typeof permission !== "string") throw new Error(`${operation.operationId} has no x-permission`);
-      out[operation.operationId] = Object.freeze({
-        operationId: operation.operationId as OperationId,
-        permission,
-        method: method.toUpperCase() as UppercaseHttpMethod,
-        path,
-        authenticated: !(Array.isArray(operation.security) && operation.security.length === 0),
-        exportOnly: operation["x-export-only"] === true,
-        testModeOnly: operation["x-test-mode-only"] === true,
-      });
-    }
-  }
-  return Object.freeze(out) as Readonly<Record<OperationId, Readonly<OperationPermission>>>;
-}
-
-/** operationId -> the permission it needs, its method and path (from `x-permission`). */
-export const operationPermissions = deriveOperationPermissions();
-
 /** Header names the contract defines. */
 export const headerNames = Object.freeze({
   requestId: "X-Request-Id",
   idempotencyKey: "Idempotency-Key",
   idempotentReplayed: "Idempotent-Replayed",
+  rotatedToken: "CRMFactory-Rotated-Token",
+  testClock: "CRMFactory-Test-Clock",
   retryAfter: "Retry-After",
   callbackSignature: "CRMFactory-Signature",
   callbackEventId: "CRMFactory-Event-Id",

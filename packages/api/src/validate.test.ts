@@ -1,3 +1,4 @@
+import { crmFactoryPolicy, definePolicy, type PolicyInput } from "@crmfactory/taxonomy";
 import { describe, expect, it } from "vitest";
 import { openapiDocument } from "./index.js";
 import { createValidator, type SchemaName } from "./validate.js";
@@ -96,6 +97,9 @@ describe("createValidator", () => {
       denial: null,
       result: { type: "erasure", receiptId: "6c5b4a39-2817-4f60-a5b4-c3d2e1f0a9b8" },
       completedAt: "2026-04-03T00:00:00.000Z",
+      cancelledAt: null,
+      channel: "tenant",
+      testClockId: null,
       updatedAt: "2026-04-03T00:00:00.000Z",
     };
     expect(validator.validate("RightsRequest", request)).toEqual({ ok: true, errors: [] });
@@ -431,5 +435,81 @@ describe("component examples", () => {
       }
     }
     expect(examples).toBeGreaterThan(40);
+  });
+});
+
+// Another company's policy: a role and a kind of right CRM Factory does not have, one kind fewer.
+function otherPolicy() {
+  const input = structuredClone(crmFactoryPolicy) as PolicyInput;
+  input.id = "other-company";
+  const kinds = input.rights.kinds as Record<string, unknown>;
+  kinds.appeal = { name: "Appeal", regime: "gdpr", description: "Appeal a decision.", sections: ["9"] };
+  delete kinds["opt-out-of-sale"];
+  const roles = input.roles as Record<string, { level: number; description: string; permissions: string[] }>;
+  roles.auditor = {
+    level: 9,
+    description: "Reads the audit trail.",
+    permissions: ["tenant:read", "audit:read", "meta:read"].filter((p) => p in input.permissions),
+  };
+  return definePolicy(input);
+}
+
+describe("createValidator with the enforced policy's vocabularies", () => {
+  const other = createValidator({ policy: otherPolicy() });
+
+  it("accepts the other policy's kinds and roles, and refuses the ones it does not have", () => {
+    expect(other.validate("RightsRequestCreate", { kind: "appeal" })).toEqual({ ok: true, errors: [] });
+    expect(validator.validate("RightsRequestCreate", { kind: "appeal" }).errors).toEqual([
+      { path: "/kind", message: expect.stringContaining('"opt-out-of-sale"') },
+    ]);
+    expect(other.validate("RightsRequestCreate", { kind: "opt-out-of-sale" }).errors).toEqual([
+      { path: "/kind", message: expect.stringContaining('"appeal"') },
+    ]);
+    expect(other.validate("Role", "auditor").ok).toBe(true);
+    expect(validator.validate("Role", "auditor").ok).toBe(false);
+  });
+
+  it("keeps the kinds with fields of their own to their own shape under any policy", () => {
+    expect(other.validate("RightsRequestCreate", { kind: "rectification" }).errors).toEqual([
+      { path: "/changes", message: "is required" },
+    ]);
+  });
+
+  it("requires every category of the policy, and only those, in an export", () => {
+    const categories = Object.fromEntries(Object.keys(crmFactoryPolicy.categories).map((c) => [c, []]));
+    expect(validator.validate("ExportCategories", categories).ok).toBe(true);
+    const { billing: _billing, ...missing } = categories;
+    expect(validator.validate("ExportCategories", missing).errors).toEqual([
+      { path: "/billing", message: "is required" },
+    ]);
+    expect(validator.validate("ExportCategories", { ...categories, marketing: [] }).ok).toBe(false);
+  });
+});
+
+describe("createValidator with a policy that lacks kinds with fields of their own", () => {
+  const input = structuredClone(crmFactoryPolicy) as PolicyInput;
+  const kinds = input.rights.kinds as Record<string, unknown>;
+  delete kinds.rectification;
+  delete kinds.restriction;
+  const guarantees = input.guarantees as Record<string, unknown>;
+  delete guarantees["RIGHTS-RECTIFY"];
+  delete guarantees["RIGHTS-RESTRICT-OBJECT"];
+  const lean = createValidator({ policy: definePolicy(input) });
+
+  it("refuses those kinds in every body, as it refuses them alone", () => {
+    const rectification = { kind: "rectification", changes: [{ field: "name", value: "Ada" }] };
+    expect(lean.validate("RightsRequestKind", "rectification").ok).toBe(false);
+    expect(lean.validate("RightsRequestCreate", rectification).errors).toEqual([
+      { path: "/kind", message: expect.stringContaining("must be one of") },
+    ]);
+    expect(lean.validate("RightsRequestCreate", { kind: "restriction" }).ok).toBe(false);
+    expect(
+      lean.validate("ContactRightsRequestCreate", { kind: "restriction", identityVerifiedByTenant: true }).ok,
+    ).toBe(false);
+  });
+
+  it("keeps what the policy still has", () => {
+    expect(lean.validate("RightsRequestCreate", { kind: "objection" }).ok).toBe(true);
+    expect(lean.validate("RightsRequestCreate", { kind: "access" }).ok).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 // Runtime validation against the contract's own component schemas (JSON Schema 2020-12), so that
 // servers (the reference implementation) and tests validate with exactly what the contract says.
+import { crmFactoryPolicy, type Policy, resolvePointer } from "@crmfactory/taxonomy";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import type { JsonSchema, OpenApiDocument } from "./document-types.js";
@@ -43,11 +44,24 @@ const componentRef = "#/components/schemas/";
 // ajv-formats is CommonJS: its default export is the plugin, also available as `.default`.
 const addFormats = addFormatsModule.default;
 
+export interface ValidatorOptions {
+  /**
+   * The policy whose vocabularies (`x-policy-vocabulary`: data categories, roles, kinds of right, legal
+   * bases, permissions, subprocessor ids) the values must belong to: the policy the implementation
+   * enforces. Default: the CRM Factory policy.
+   */
+  policy?: Policy;
+  /** The contract document. Default: this package's bundled `openapi.yaml`. */
+  document?: OpenApiDocument;
+}
+
 /**
- * Compiles the contract's component schemas with Ajv (draft 2020-12, all formats of ajv-formats).
- * Schemas compile lazily on first use and are cached by the returned validator.
+ * Compiles the contract's component schemas with Ajv (draft 2020-12, all formats of ajv-formats), with
+ * the policy's vocabularies put in place. Schemas compile lazily on first use and are cached by the
+ * returned validator.
  */
-export function createValidator(document: OpenApiDocument = openapiDocument): Validator {
+export function createValidator(options: ValidatorOptions = {}): Validator {
+  const { policy = crmFactoryPolicy, document = openapiDocument } = options;
   const ajv = new Ajv2020({
     allErrors: true,
     strict: true,
@@ -65,8 +79,13 @@ export function createValidator(document: OpenApiDocument = openapiDocument): Va
     validateFormats: true,
   });
   addFormats(ajv);
+  // The contract's own annotations: vocabularies are applied before compiling, the rest is prose.
+  ajv.addVocabulary(["x-policy-vocabulary", "x-vocabulary-except", "x-policy-vocabulary-keys", unreachable]);
   const tagValues = new WeakMap<object, string[]>();
-  const defs = rewriteRefs(document.components.schemas, tagValues) as Record<string, JsonSchema>;
+  const components = applyVocabularies(document.components.schemas, policy) as Record<string, JsonSchema>;
+  const rewrite = (value: unknown) =>
+    rewriteRefs(remapDiscriminators(applyVocabularies(value, policy), components), tagValues);
+  const defs = rewrite(document.components.schemas) as Record<string, JsonSchema>;
   ajv.addSchema({ $id: schemaBundleId, $defs: defs });
 
   const cache = new Map<string, ValidateFunction>();
@@ -103,12 +122,83 @@ export function createValidator(document: OpenApiDocument = openapiDocument): Va
       // An inline body schema: compile it on its own, its references resolving into the components.
       let fn = cache.get(`operation:${operationId}`);
       if (!fn) {
-        fn = ajv.compile(rewriteRefs(schema, tagValues) as JsonSchema);
+        fn = ajv.compile(rewrite(schema) as JsonSchema);
         cache.set(`operation:${operationId}`, fn);
       }
       return run(fn, value, "/body");
     },
   };
+}
+
+/** The keys of the object the policy holds at `pointer`: one vocabulary (`/rights/kinds` -> the kinds). */
+function vocabulary(policy: Policy, pointer: string, except: readonly string[] = []): string[] {
+  const node = resolvePointer(policy, pointer);
+  if (node === null || typeof node !== "object") {
+    throw new Error(`x-policy-vocabulary "${pointer}" names nothing in policy "${policy.id}"`);
+  }
+  return Object.keys(node).filter((key) => !except.includes(key));
+}
+
+/**
+ * Puts the policy's vocabularies into the schemas, deeply, without touching the input: a string of
+ * `x-policy-vocabulary` gets the vocabulary as its `enum`, an object of `x-policy-vocabulary-keys` gets
+ * it as its required keys (and no other).
+ */
+function applyVocabularies(value: unknown, policy: Policy): unknown {
+  if (Array.isArray(value)) return value.map((item) => applyVocabularies(item, policy));
+  if (value === null || typeof value !== "object") return value;
+  const schema = value as JsonSchema;
+  const out: JsonSchema = {};
+  for (const [key, child] of Object.entries(schema)) out[key] = applyVocabularies(child, policy);
+  const pointer = schema["x-policy-vocabulary"];
+  if (typeof pointer === "string") {
+    const words = vocabulary(policy, pointer, schema["x-vocabulary-except"] as string[] | undefined);
+    // A value fixed by the contract (a branch's `const` or `enum` tag) stays, if the policy has it; a
+    // branch the policy leaves no value for is left out of its union (`remapDiscriminators`).
+    const own = "const" in schema ? [schema.const] : (schema.enum as unknown[] | undefined);
+    const values = own ? own.filter((value) => words.includes(String(value))) : words;
+    delete out.const;
+    if (values.length > 0) out.enum = values;
+    else out[unreachable] = true;
+  }
+  const keysPointer = schema["x-policy-vocabulary-keys"];
+  if (typeof keysPointer === "string") {
+    const keys = vocabulary(policy, keysPointer);
+    out.required = keys;
+    out.propertyNames = { enum: keys };
+  }
+  return out;
+}
+
+/**
+ * Rebuilds each discriminator's `mapping` from its branches' tags, once vocabularies are in place: a
+ * branch whose tag is a vocabulary takes whatever values the enforced policy gives it.
+ */
+const unreachable = "x-unreachable-under-policy";
+
+function remapDiscriminators(value: unknown, components: Record<string, JsonSchema>): unknown {
+  if (Array.isArray(value)) return value.map((item) => remapDiscriminators(item, components));
+  if (value === null || typeof value !== "object") return value;
+  const out: JsonSchema = {};
+  for (const [key, child] of Object.entries(value)) out[key] = remapDiscriminators(child, components);
+  const discriminator = out.discriminator as { propertyName: string; mapping?: Record<string, string> };
+  if (discriminator?.mapping && Array.isArray(out.oneOf)) {
+    const mapping: Record<string, string> = {};
+    const tagOf = (branch: JsonSchema) =>
+      (
+        components[(branch.$ref as string).slice(componentRef.length)]?.properties as
+          | Record<string, JsonSchema>
+          | undefined
+      )?.[discriminator.propertyName];
+    out.oneOf = (out.oneOf as JsonSchema[]).filter((branch) => tagOf(branch)?.[unreachable] !== true);
+    for (const branch of out.oneOf as JsonSchema[]) {
+      const tag = tagOf(branch);
+      const values = tag && ("const" in tag ? [tag.const] : ((tag.enum as unknown[]) ?? []));
+      for (const tagValue of values ?? []) mapping[String(tagValue)] = branch.$ref as string;
+    }
+    out.discriminator = { ...discriminator, mapping };
+  }
+  return out;
 }
 
 function requestBodySchema(document: OpenApiDocument, operationId: string): JsonSchema {
