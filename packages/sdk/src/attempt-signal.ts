@@ -11,38 +11,41 @@ export interface AttemptSignal {
 const MAX_TIMER_MS = 2_147_483_647;
 
 /**
- * One AbortController per attempt, aborted by its timer (with a `TimeoutError` DOMException) or by
- * the caller's signal (with the caller's reason). Unless disposed, it stays armed after the
- * response headers arrive, so the timeout and the caller's abort also cover reading the body; it
- * lets go when the timer fires. The timer is unref'd where that exists, so an unread body never
- * holds the event loop open. The caller's signal is the request's own signal, which is never
- * shared between calls, so the listener left on it cannot pile up.
+ * One AbortController per attempt, aborted by its timer (with `timeoutReason()`) or by the caller's
+ * signal (with the caller's reason). Unless disposed, it stays armed after the response headers
+ * arrive, so the timeout and the caller's abort also cover reading the body; it lets go when the
+ * timer fires. The timer is unref'd where that exists, so an unread body never holds the event loop
+ * open.
  *
  * This is `AbortSignal.any([signal, AbortSignal.timeout(ms)])` written out: it runs on every
  * runtime, and costs a fraction (each extra AbortSignal is expensive to create in Node 20).
  */
-export function createAttemptSignal(timeoutMs: number, callerSignal: AbortSignal): AttemptSignal {
+export function createAttemptSignal(
+  timeoutMs: number,
+  callerSignal: AbortSignal | undefined,
+  timeoutReason: () => unknown,
+): AttemptSignal {
   const controller = new AbortController();
   let timedOut = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const onCallerAbort = () => abort(callerSignal.reason);
+  const onCallerAbort = () => abort(callerSignal?.reason);
   const dispose = () => {
     clearTimeout(timer);
-    callerSignal.removeEventListener("abort", onCallerAbort);
+    callerSignal?.removeEventListener("abort", onCallerAbort);
   };
   const abort = (reason: unknown) => {
     dispose();
     controller.abort(reason);
   };
-  if (callerSignal.aborted) {
+  if (callerSignal?.aborted) {
     controller.abort(callerSignal.reason);
   } else {
-    callerSignal.addEventListener("abort", onCallerAbort, { once: true });
+    callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
     if (Number.isFinite(timeoutMs) && timeoutMs <= MAX_TIMER_MS) {
       timer = setTimeout(
         () => {
           timedOut = true;
-          abort(new DOMException(`The attempt timed out after ${timeoutMs} ms`, "TimeoutError"));
+          abort(timeoutReason());
         },
         Math.max(0, timeoutMs),
       );

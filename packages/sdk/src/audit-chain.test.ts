@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { AuditEntry } from "@crmfactory/api";
+import vectors from "@crmfactory/api/test-vectors.json" with { type: "json" };
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { AUDIT_GENESIS_HASH, computeAuditEntryHash, verifyAuditChain } from "./audit-chain.js";
@@ -205,6 +206,40 @@ describe("verifyAuditChain", () => {
     expect(await verifyAuditChain(entries.slice(5), { start: wrongStart })).toMatchObject({
       reason: "prev-hash-mismatch",
       sequence: 6,
+    });
+  });
+});
+
+describe("the contract's audit-chain test vector (@crmfactory/api/test-vectors.json)", () => {
+  const { genesisHash, entries } = vectors.auditChain as { genesisHash: string; entries: AuditEntry[] };
+
+  it("starts from the SDK's genesis value, and every entry's hash recomputes", async () => {
+    expect(genesisHash).toBe(AUDIT_GENESIS_HASH);
+    for (const entry of entries) expect(await computeAuditEntryHash(entry)).toBe(entry.hash);
+  });
+
+  it("verifies as a chain up to its last entry", async () => {
+    const last = entries.at(-1) as AuditEntry;
+    expect(await verifyAuditChain(entries, { head: { sequence: last.sequence, hash: last.hash } })).toEqual({
+      valid: true,
+      checked: entries.length,
+      last: { sequence: last.sequence, hash: last.hash },
+    });
+  });
+
+  it("fails when any entry is altered", async () => {
+    const [first, second] = entries as [AuditEntry, AuditEntry];
+    const altered = [first, { ...second, action: "user.deleted" }];
+    expect(await verifyAuditChain(altered)).toMatchObject({
+      valid: false,
+      reason: "hash-mismatch",
+      sequence: 2,
+      actual: second.hash,
+    });
+    expect(await verifyAuditChain([{ ...first, at: "2026-04-01T09:31:00Z" }, second])).toMatchObject({
+      valid: false,
+      reason: "hash-mismatch",
+      sequence: 1,
     });
   });
 });

@@ -1,8 +1,10 @@
-import type { AuditEntry } from "@crmfactory/api";
-import { canonicalJson } from "./canonical-json.js";
+import type { AuditEntry } from "@crmfactory/sdk";
 
-/** `prevHash` of the first audit entry: 64 zeros. */
-export const AUDIT_GENESIS_HASH = "0".repeat(64);
+import { canonicalJson } from "./canonical-json.js";
+import { AUDIT_GENESIS_HASH } from "./generated/contract.js";
+
+export type { AuditEntry };
+export { AUDIT_GENESIS_HASH };
 
 /** A point of the chain: an entry's `sequence` and `hash` (`{ sequence: 0, hash: genesis }` before the first). */
 export interface AuditChainPoint {

@@ -1,7 +1,11 @@
 import { createHmac } from "node:crypto";
+import vectors from "@crmfactory/api/test-vectors.json" with { type: "json" };
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import {
+  CALLBACK_EVENT_ID_HEADER,
+  CALLBACK_SIGNATURE_HEADER,
+  CALLBACK_TEST_CLOCK_HEADER,
   CallbackSignatureError,
   type CallbackSignatureFailure,
   constantTimeEqual,
@@ -10,10 +14,23 @@ import {
   type VerifyCallbackOptions,
   verifyCallbackSignature,
 } from "./callbacks.js";
+import { UsageError } from "./errors.js";
 
 const T = 1_767_225_600; // 2026-01-01T00:00:00Z
 const SECRET = "cbsec_test_5f2a";
-const PAYLOAD = JSON.stringify({ id: "evt_1", type: "rights_request.completed", data: { id: "rr_1" } });
+// A thin event of the contract: ids, types and statuses only.
+const PAYLOAD = JSON.stringify({
+  id: "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+  type: "export.ready",
+  createdAt: "2026-01-01T00:00:00.000Z",
+  tenantId: "0b6f3c1e-2d4a-4f8e-9c7b-1a2b3c4d5e6f",
+  data: {
+    object: "export",
+    id: "8f7e6d5c-4b3a-4291-8e7d-6c5b4a392817",
+    status: "ready",
+    rightsRequestId: null,
+  },
+});
 
 async function failure(options: VerifyCallbackOptions): Promise<CallbackSignatureFailure | "verified"> {
   try {
@@ -242,5 +259,121 @@ describe("constantTimeEqual", () => {
     expect(constantTimeEqual(new Uint8Array([1, 2]), new Uint8Array([1, 2]))).toBe(true);
     expect(constantTimeEqual(new Uint8Array([1, 2]), new Uint8Array([1, 3]))).toBe(false);
     expect(constantTimeEqual(new Uint8Array([1]), new Uint8Array([1, 0]))).toBe(false);
+  });
+});
+
+describe("the contract's callback test vector (@crmfactory/api/test-vectors.json)", () => {
+  const vector = vectors.callbackSignature;
+
+  it("verifies, at its own time, into a thin event", async () => {
+    const { event, timestamp } = await verifyCallbackSignature({
+      payload: vector.body,
+      header: vector.header,
+      secret: vector.secret,
+      now: vector.t,
+    });
+    expect(timestamp).toBe(vector.t);
+    expect(event).toEqual(JSON.parse(vector.body));
+    if (event.type !== "rightsRequest.updated") throw new Error(`unexpected ${event.type}`);
+    // Thin: ids, types and statuses only.
+    expect(Object.keys(event.data).sort()).toEqual([
+      "change",
+      "id",
+      "kind",
+      "object",
+      "previousStatus",
+      "status",
+    ]);
+    expect(event.data).toMatchObject({ object: "rights-request", status: "in_progress", change: "verified" });
+  });
+
+  it("is signed exactly as the SDK signs", async () => {
+    expect(
+      await generateTestCallbackHeader({ payload: vector.body, secret: vector.secret, timestamp: vector.t }),
+    ).toBe(vector.header);
+  });
+
+  it("fails with another secret, a changed body, or the wall clock", async () => {
+    const base = { payload: vector.body, header: vector.header, secret: vector.secret, now: vector.t };
+    expect(await failure({ ...base, secret: `${vector.secret}x` })).toBe("no-matching-signature");
+    expect(await failure({ ...base, payload: vector.body.replace("in_progress", "completed") })).toBe(
+      "no-matching-signature",
+    );
+    expect(await failure({ ...base, now: undefined })).toBe("timestamp-outside-tolerance");
+  });
+});
+
+describe("secret rotation and test clocks", () => {
+  it("verifies a delivery signed with both secrets during the overlap, with either secret", async () => {
+    const header = await generateTestCallbackHeader({
+      payload: vectors.callbackSignature.body,
+      secret: [vectors.callbackSignature.secret, "whsec_new_Qm7Lx2Vb9Tc4Nw1Rz8Kp5Hs3Jd6Fg0Ya"],
+      timestamp: T,
+    });
+    expect(header.match(/v1=/g)).toHaveLength(2);
+    for (const secret of [
+      vectors.callbackSignature.secret,
+      "whsec_new_Qm7Lx2Vb9Tc4Nw1Rz8Kp5Hs3Jd6Fg0Ya",
+      ["whsec_new_Qm7Lx2Vb9Tc4Nw1Rz8Kp5Hs3Jd6Fg0Ya", "whsec_retired"],
+    ]) {
+      expect(await failure({ payload: vectors.callbackSignature.body, header, secret, now: T })).toBe(
+        "verified",
+      );
+    }
+    // After the overlap the server signs with the new secret only; the old one no longer verifies.
+    const after = await generateTestCallbackHeader({
+      payload: vectors.callbackSignature.body,
+      secret: "whsec_new_Qm7Lx2Vb9Tc4Nw1Rz8Kp5Hs3Jd6Fg0Ya",
+      timestamp: T,
+    });
+    expect(
+      await failure({
+        payload: vectors.callbackSignature.body,
+        header: after,
+        secret: vectors.callbackSignature.secret,
+        now: T,
+      }),
+    ).toBe("no-matching-signature");
+  });
+
+  it("verifies a test-mode delivery against its test clock's time, not the wall clock", async () => {
+    const frozenTime = new Date("2031-04-01T00:00:00.000Z"); // years after the wall clock
+    const header = await generateTestCallbackHeader({
+      payload: PAYLOAD,
+      secret: SECRET,
+      timestamp: frozenTime,
+    });
+    expect(await failure({ payload: PAYLOAD, header, secret: SECRET })).toBe("timestamp-outside-tolerance");
+    expect(await failure({ payload: PAYLOAD, header, secret: SECRET, now: frozenTime })).toBe("verified");
+    expect(
+      await failure({
+        payload: PAYLOAD,
+        header,
+        secret: SECRET,
+        now: new Date(frozenTime.getTime() + 301_000),
+      }),
+    ).toBe("timestamp-outside-tolerance");
+  });
+
+  it("names the contract's callback headers", () => {
+    expect(CALLBACK_SIGNATURE_HEADER).toBe("CRMFactory-Signature");
+    expect(CALLBACK_EVENT_ID_HEADER).toBe("CRMFactory-Event-Id");
+    expect(CALLBACK_TEST_CLOCK_HEADER).toBe("CRMFactory-Test-Clock");
+  });
+
+  it("refuses missing secrets and impossible times with UsageError", async () => {
+    const header = await generateTestCallbackHeader({ payload: PAYLOAD, secret: SECRET, timestamp: T });
+    await expect(
+      verifyCallbackSignature({ payload: PAYLOAD, header, secret: [], now: T }),
+    ).rejects.toBeInstanceOf(UsageError);
+    await expect(
+      verifyCallbackSignature({ payload: PAYLOAD, header, secret: "", now: T }),
+    ).rejects.toBeInstanceOf(UsageError);
+    await expect(
+      verifyCallbackSignature({ payload: PAYLOAD, header, secret: SECRET, now: new Date("nonsense") }),
+    ).rejects.toBeInstanceOf(UsageError);
+    await expect(
+      signCallbackPayload({ payload: PAYLOAD, secret: SECRET, timestamp: -1 }),
+    ).rejects.toBeInstanceOf(UsageError);
   });
 });

@@ -1,10 +1,28 @@
-import type { webhooks } from "@crmfactory/api";
-import { PrivacyError } from "./errors.js";
+// @crmfactory/sdk/callbacks: verifying (and, for tests, signing) the status callbacks the API sends to
+// your endpoints. An entry of its own, since a callback receiver needs none of the client (and a
+// client none of this); what it shares with the client comes from the package's main entry.
+import { type CallbackEvent, PrivacyError, UsageError } from "@crmfactory/sdk";
+import { CALLBACK_SIGNATURE_HEADER, TEST_CLOCK_HEADER } from "./generated/contract.js";
 
-/** The header of a signed status callback: `t=<unix seconds>,v1=<hex HMAC-SHA256>[,v1=...]`. */
-export const CALLBACK_SIGNATURE_HEADER = "CRMFactory-Signature";
+export type { CallbackEvent, CallbackEventType } from "@crmfactory/sdk";
+/**
+ * `CALLBACK_SIGNATURE_HEADER`: the header of a signed status callback, `t=<unix seconds>,v1=<hex
+ * HMAC-SHA256>[,v1=...]`. `CALLBACK_EVENT_ID_HEADER`: the event's id, the same on every retry and
+ * redelivery (deduplicate on it).
+ */
+export { CALLBACK_EVENT_ID_HEADER, CALLBACK_SIGNATURE_HEADER } from "./generated/contract.js";
 
-/** Default accepted distance between the signature's timestamp and now, in seconds. */
+/**
+ * In test mode, the id of the test clock whose time signed the callback: verify with `now` set to
+ * that clock's `frozenTime` (`testClocks.get(id)`), not the wall clock.
+ */
+export const CALLBACK_TEST_CLOCK_HEADER = TEST_CLOCK_HEADER;
+
+/**
+ * Default accepted distance between the signature's timestamp and now, in seconds: 300, the
+ * reference implementation's `limits.callbackSignatureTolerance` (`PT5M`); another implementation
+ * publishes its own in `meta.get()`.
+ */
 export const DEFAULT_CALLBACK_TOLERANCE_SECONDS = 300;
 
 /** Why a callback failed verification. */
@@ -25,18 +43,6 @@ export class CallbackSignatureError extends PrivacyError {
     this.reason = reason;
   }
 }
-
-type WebhookBody<Webhook> = Webhook extends {
-  post: { requestBody: { content: { "application/json": infer Body } } };
-}
-  ? Body
-  : never;
-
-/** Every status callback event the contract defines (its `webhooks`), discriminated by `type`. */
-export type CallbackEvent = { [Type in keyof webhooks]: WebhookBody<webhooks[Type]> }[keyof webhooks];
-
-/** The `type` of a status callback event. */
-export type CallbackEventType = CallbackEvent["type"];
 
 /** The raw body exactly as received (before any JSON parsing or re-serialisation). */
 export type CallbackPayload = string | Uint8Array;
@@ -67,7 +73,10 @@ export interface VerifyCallbackOptions {
   secret: string | readonly string[];
   /** Accepted clock distance in seconds, both ways. Default 300. */
   toleranceSeconds?: number;
-  /** The current time (default: the system clock). */
+  /**
+   * The current time (default: the system clock). In test mode a callback is signed at its test
+   * clock's time (header `CRMFactory-Test-Clock` names the clock): pass that clock's `frozenTime`.
+   */
   now?: CallbackTime;
 }
 
@@ -121,7 +130,7 @@ export async function verifyCallbackSignature(options: VerifyCallbackOptions): P
   }
 
   const secrets = typeof options.secret === "string" ? [options.secret] : options.secret;
-  if (secrets.length === 0) throw new TypeError("verifyCallbackSignature: no secret given");
+  if (secrets.length === 0) throw new UsageError("verifyCallbackSignature: no secret given");
   const content = signedContent(timestamp, payload);
   let matched = false;
   for (const secret of secrets) {
@@ -187,7 +196,8 @@ function signedContent(timestamp: number, payload: CallbackPayload): Uint8Array<
 }
 
 async function hmac(secret: string, content: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
-  if (secret === "") throw new TypeError("The callback secret is empty");
+  if (typeof secret !== "string" || secret === "")
+    throw new UsageError("The callback secret must be a non-empty string");
   const key = await crypto.subtle.importKey(
     "raw",
     encoder.encode(secret),
@@ -209,7 +219,7 @@ export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
 function toUnixSeconds(time: CallbackTime): number {
   const seconds = typeof time === "number" ? time : Math.floor(time.getTime() / 1000);
   if (!Number.isSafeInteger(seconds) || seconds < 0) {
-    throw new RangeError(`Expected a time in whole unix seconds, got ${String(time)}`);
+    throw new UsageError(`Expected a time in whole unix seconds, or a Date, got ${String(time)}`);
   }
   return seconds;
 }

@@ -1,6 +1,29 @@
+import { canonicalJson as taxonomyCanonicalJson } from "@crmfactory/taxonomy";
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "./canonical-json.js";
+
+// The RFC's own examples (section 3.2.2, 3.2.3 and appendix B's numbers), shared by both comparisons.
+const RFC_8785_VECTORS: [input: string, canonical: string][] = [
+  [
+    '{"numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001],' +
+      ' "string": "\\u20ac$\\u000F\\u000aA\'\\u0042\\u0022\\u005c\\\\\\"\\/",' +
+      ' "literals": [null, true, false]}',
+    '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],' +
+      '"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}',
+  ],
+  [
+    '{"\\u20ac": "Euro Sign", "\\r": "Carriage Return", "\\ufb33": "Hebrew Letter Dalet With Dagesh",' +
+      ' "1": "One", "\\ud83d\\ude00": "Emoji: Grinning Face", "\\u0080": "Control",' +
+      ' "\\u00f6": "Latin Small Letter O With Diaeresis"}',
+    '{"\\r":"Carriage Return","1":"One","\u0080":"Control","ö":"Latin Small Letter O With Diaeresis",' +
+      '"€":"Euro Sign","😀":"Emoji: Grinning Face","\ufb33":"Hebrew Letter Dalet With Dagesh"}',
+  ],
+  [
+    "[0, -0, 1e21, 1e-7, 5e-324, 1.7976931348623157e308, 9007199254740991, -1.5]",
+    "[0,0,1e+21,1e-7,5e-324,1.7976931348623157e+308,9007199254740991,-1.5]",
+  ],
+];
 
 describe("canonicalJson (RFC 8785)", () => {
   it("matches the RFC's section 3.2.2 example", () => {
@@ -98,4 +121,32 @@ describe("canonicalJson (RFC 8785)", () => {
       expect(canonicalJson(reversed)).toBe(canonicalJson(record));
     },
   );
+});
+
+describe("canonicalJson agrees with @crmfactory/taxonomy's", () => {
+  it.each(RFC_8785_VECTORS)("on the RFC 8785 vector %#", (input, canonical) => {
+    const value = JSON.parse(input);
+    expect(canonicalJson(value)).toBe(canonical);
+    expect(taxonomyCanonicalJson(value)).toBe(canonical);
+  });
+
+  test.prop([fc.jsonValue()])("on any JSON value", (value) => {
+    expect(canonicalJson(value)).toBe(taxonomyCanonicalJson(value));
+  });
+
+  test.prop([fc.dictionary(fc.string({ unit: "grapheme" }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 6 })])(
+    "on objects with any member names",
+    (record) => {
+      expect(canonicalJson(record)).toBe(taxonomyCanonicalJson(record));
+    },
+  );
+
+  it("and both refuse what is not I-JSON", () => {
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, "\ud800", new Date(0), 1n, circular]) {
+      expect(() => canonicalJson(bad)).toThrow(TypeError);
+      expect(() => taxonomyCanonicalJson(bad)).toThrow(TypeError);
+    }
+  });
 });

@@ -1,11 +1,21 @@
-import type { components, operations } from "@crmfactory/api";
+import type { components, operations, webhooks } from "@crmfactory/api";
 import { describe, expectTypeOf, it } from "vitest";
-import type { AuditChainResult } from "./audit-chain.js";
+import type { ApiPromise, WithResponse } from "./api-promise.js";
+import { type AuditChainResult, verifyAuditTrail } from "./audit.js";
 import { type CallbackEvent, verifyCallbackSignature } from "./callbacks.js";
-import { createPrivacyClient } from "./client.js";
-import type { RateLimitError, ValidationError } from "./errors.js";
+import { createPrivacyClient, type PrivacyClientOptions } from "./client.js";
+import type {
+  PrivacyApiError,
+  ProblemDetails,
+  RateLimitError,
+  TestClockAdvancingError,
+  TestClockFailedError,
+  ValidationError,
+} from "./errors.js";
+import type { OperationMethods } from "./generated/operations.js";
+import type { ClientResources, resourceTables, TabledOperationId } from "./generated/resources.js";
 import type { Paginator } from "./pagination.js";
-import type { RequestOptions } from "./transport.js";
+import type { RequestOptions } from "./request-options.js";
 
 type Schemas = components["schemas"];
 
@@ -35,7 +45,9 @@ const id = "3f1d2c4b-5a69-4788-9a0b-1c2d3e4f5a6b";
 describe("types flow from the contract", () => {
   it("rightsRequests.create takes RightsRequestCreate and resolves with a RightsRequest", () => {
     expectTypeOf(client.rightsRequests.create).parameter(0).toEqualTypeOf<Schemas["RightsRequestCreate"]>();
-    expectTypeOf(client.rightsRequests.create).returns.toEqualTypeOf<Promise<Schemas["RightsRequest"]>>();
+    expectTypeOf(client.rightsRequests.create).returns.toEqualTypeOf<ApiPromise<Schemas["RightsRequest"]>>();
+    expectTypeOf(client.rightsRequests.create).returns.resolves.toEqualTypeOf<Schemas["RightsRequest"]>();
+    expectTypeOf(client.rightsRequests.create).returns.toExtend<Promise<Schemas["RightsRequest"]>>();
     expectTypeOf(client.rightsRequests.create).returns.not.toBeAny();
     client.rightsRequests.create({ kind: "erasure", description: "Delete everything" });
   });
@@ -242,7 +254,7 @@ describe("types flow from the contract", () => {
   });
 
   it("list methods return paginators of the contract's list type", () => {
-    const list = client.rightsRequests.list({ status: "verifying", kind: "access", limit: 50 });
+    const list = client.rightsRequests.list({ status: ["verifying"], kind: "access", limit: 50 });
     expectTypeOf(list).toEqualTypeOf<Paginator<Schemas["RightsRequestList"]>>();
     expectTypeOf(list).resolves.toEqualTypeOf<Schemas["RightsRequestList"]>();
     expectTypeOf(list.toArray({ limit: 10 })).resolves.toEqualTypeOf<Schemas["RightsRequest"][]>();
@@ -250,7 +262,10 @@ describe("types flow from the contract", () => {
       IteratorResult<Schemas["RightsRequest"], void>
     >();
     // @ts-expect-error not a status of the contract
-    client.rightsRequests.list({ status: "lost" });
+    client.rightsRequests.list({ status: ["lost"] });
+    // @ts-expect-error status filters are lists (contract 0.2)
+    client.rightsRequests.list({ status: "verifying" });
+    client.rightsRequests.list({ overdue: true, userId: id });
     // @ts-expect-error the paginator owns the cursor
     client.rightsRequests.list({ cursor: "abc" });
     expectTypeOf(client.subprocessors.list().toArray({ limit: 1 })).resolves.toEqualTypeOf<
@@ -274,19 +289,30 @@ describe("types flow from the contract", () => {
     ).resolves.toEqualTypeOf<Schemas["TestClock"]>();
   });
 
-  it("audit.verifyChain resolves with a verdict", () => {
-    expectTypeOf(client.audit.verifyChain()).resolves.toEqualTypeOf<AuditChainResult>();
-    client.audit.verifyChain({ since: { sequence: 3, hash: "0".repeat(64) }, timeoutMs: 5_000 });
+  it("verifyAuditTrail takes a client's audit resource and resolves with a verdict", () => {
+    expectTypeOf(verifyAuditTrail(client.audit)).resolves.toEqualTypeOf<AuditChainResult>();
+    verifyAuditTrail(client.audit, { since: { sequence: 3, hash: "0".repeat(64) }, timeoutMs: 5_000 });
+    // @ts-expect-error the audit resource, not the client
+    verifyAuditTrail(client);
   });
 
   it("per-request options go last", () => {
     expectTypeOf(client.exports.get).parameter(1).toEqualTypeOf<RequestOptions | undefined>();
     client.exports.create(
       { scope: { type: "tenant" } },
-      { idempotencyKey: "export-1", timeoutMs: 1_000, maxRetries: 0 },
+      { idempotencyKey: "export-1", timeoutMs: 1_000, retries: { maxRetries: 0, baseDelayMs: 100 } },
     );
-    // @ts-expect-error not a request option
+    client.exports.get(id, {
+      retries: false,
+      signal: AbortSignal.timeout(1_000),
+      headers: { "X-Trace": "1" },
+    });
+    // @ts-expect-error retries are `false` or settings, not a count
     client.exports.get(id, { retries: 3 });
+    // @ts-expect-error 0.1's `maxRetries` is `retries.maxRetries` now
+    client.exports.get(id, { maxRetries: 3 });
+    // @ts-expect-error not a request option
+    client.exports.get(id, { timeout: 3 });
   });
 
   it("client.raw is openapi-fetch typed by the contract", async () => {
@@ -298,6 +324,103 @@ describe("types flow from the contract", () => {
     client.raw.GET("/secret-admin");
     // @ts-expect-error the path parameter is required
     client.raw.GET("/rights-requests/{requestId}", { params: { path: {} } });
+  });
+});
+
+describe("contract 0.2's operations", () => {
+  it("discovery is public and typed", () => {
+    const anonymous = createPrivacyClient({ baseUrl: "https://privacy.example.com/v1", apiKey: null });
+    expectTypeOf(anonymous.meta.get()).resolves.toEqualTypeOf<Schemas["Meta"]>();
+    expectTypeOf(anonymous.meta.policy()).resolves.toEqualTypeOf<Schemas["PolicyDocument"]>();
+    expectTypeOf<Schemas["Meta"]["mode"]>().toEqualTypeOf<"test" | "production">();
+  });
+
+  it("a request without a session returns its request token; cancel takes none", () => {
+    expectTypeOf(client.rightsRequests.createPublic)
+      .parameter(0)
+      .toEqualTypeOf<Schemas["PublicRightsRequestCreate"]>();
+    expectTypeOf(
+      client.rightsRequests.createPublic({
+        tenantId: id,
+        email: "ada@acme.example",
+        request: { kind: "access" },
+      }),
+    ).resolves.toEqualTypeOf<Schemas["PublicRightsRequestFiled"]>();
+    expectTypeOf<Schemas["PublicRightsRequestFiled"]["requestToken"]>().toEqualTypeOf<string>();
+    client.rightsRequests.createPublic({
+      tenantId: id,
+      email: "ada@acme.example",
+      // @ts-expect-error the request is a rights request body
+      request: { kind: "forget-me" },
+    });
+    expectTypeOf(client.rightsRequests.cancel).parameters.toEqualTypeOf<
+      [requestId: string, options?: RequestOptions]
+    >();
+    expectTypeOf(client.rightsRequests.cancel(id)).resolves.toEqualTypeOf<Schemas["RightsRequest"]>();
+  });
+
+  it("deletions, callback secrets and the delivery log", () => {
+    expectTypeOf(client.deletions.get(id)).resolves.toEqualTypeOf<Schemas["Deletion"]>();
+    expectTypeOf(client.deletions.list()).toEqualTypeOf<Paginator<Schemas["DeletionList"]>>();
+    expectTypeOf(client.callbackEndpoints.rotateSecret)
+      .parameter(1)
+      .toEqualTypeOf<Schemas["CallbackSecretRotate"]>();
+    expectTypeOf(
+      client.callbackEndpoints.rotateSecret(id, { secret: "s".repeat(32) }),
+    ).resolves.toEqualTypeOf<Schemas["CallbackEndpoint"]>();
+    const deliveries = client.callbackEndpoints.listDeliveries(id, { status: "failed" });
+    expectTypeOf(deliveries).toEqualTypeOf<Paginator<Schemas["CallbackDeliveryList"]>>();
+    // @ts-expect-error not a delivery status
+    client.callbackEndpoints.listDeliveries(id, { status: "lost" });
+    expectTypeOf(client.callbackEndpoints.redeliver).parameters.toEqualTypeOf<
+      [endpointId: string, deliveryId: string, options?: RequestOptions]
+    >();
+    expectTypeOf(client.callbackEndpoints.redeliver(id, id)).resolves.toEqualTypeOf<
+      Schemas["CallbackDelivery"]
+    >();
+  });
+
+  it("the operator's attestations and controller decisions", () => {
+    expectTypeOf(client.attestations.list()).toEqualTypeOf<Paginator<Schemas["AttestationList"]>>();
+    expectTypeOf(client.attestations.put).parameter(1).toEqualTypeOf<Schemas["AttestationPut"]>();
+    expectTypeOf(client.attestations.delete("SEC-OPERATIONS")).resolves.toEqualTypeOf<void>();
+    expectTypeOf(
+      client.platformRightsRequests.list({ status: ["in_progress"], overdue: true }),
+    ).toEqualTypeOf<Paginator<Schemas["RightsRequestList"]>>();
+    expectTypeOf(client.platformRightsRequests.extend)
+      .parameter(1)
+      .toEqualTypeOf<Schemas["RightsRequestExtend"]>();
+    expectTypeOf(
+      client.platformRightsRequests.deny(id, { reason: "manifestly-unfounded", detail: "x" }),
+    ).resolves.toEqualTypeOf<Schemas["RightsRequest"]>();
+  });
+
+  it("vocabularies are CRM Factory's names exactly", () => {
+    expectTypeOf<Schemas["RightsRequestKind"]>().toEqualTypeOf<
+      | "access"
+      | "rectification"
+      | "erasure"
+      | "portability"
+      | "restriction"
+      | "objection"
+      | "withdraw-consent"
+      | "know"
+      | "delete"
+      | "opt-out-of-sale"
+    >();
+    expectTypeOf<Schemas["Subprocessor"]["id"]>().toEqualTypeOf<
+      "vercel" | "neon" | "twilio" | "stripe" | "resend" | "salesforce" | "sap" | "netsuite"
+    >();
+  });
+
+  it("rotation, failed clocks and advancing clocks are typed", () => {
+    expectTypeOf<PrivacyClientOptions["onTokenRotated"]>().toEqualTypeOf<
+      ((token: string) => void) | undefined
+    >();
+    expectTypeOf<TestClockFailedError["failure"]>().toEqualTypeOf<Schemas["TestClockFailure"] | null>();
+    expectTypeOf<TestClockFailedError["clock"]>().toEqualTypeOf<Schemas["TestClock"]>();
+    expectTypeOf<TestClockAdvancingError["retryAfterMs"]>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<TestClockAdvancingError>().toExtend<PrivacyApiError>();
   });
 });
 
@@ -318,5 +441,64 @@ describe("errors and callbacks are typed", () => {
     if (event.type === "export.ready") {
       expectTypeOf(event.data.id).toEqualTypeOf<string>();
     }
+  });
+});
+
+describe("results, paginators and coverage", () => {
+  it("withResponse() gives the body with its response", () => {
+    expectTypeOf(client.tenant.get().withResponse()).resolves.toEqualTypeOf<
+      WithResponse<Schemas["Tenant"]>
+    >();
+    expectTypeOf(client.contacts.delete(id).withResponse()).resolves.toEqualTypeOf<WithResponse<void>>();
+  });
+
+  it("a paginator is a Promise of the first page", () => {
+    const list = client.contacts.list({ limit: 10 });
+    expectTypeOf(list).toExtend<Promise<Schemas["ContactList"]>>();
+    expectTypeOf(list.withResponse()).resolves.toEqualTypeOf<WithResponse<Schemas["ContactList"]>>();
+    expectTypeOf<Awaited<typeof list>>().toEqualTypeOf<Schemas["ContactList"]>();
+  });
+
+  it("errors carry the contract's problem types", () => {
+    expectTypeOf<ProblemDetails["type"]>().toEqualTypeOf<Schemas["ProblemType"] | "about:blank">();
+    expectTypeOf<PrivacyApiError["type"]>().toEqualTypeOf<Schemas["ProblemType"] | "about:blank">();
+    expectTypeOf<PrivacyApiError["response"]>().toEqualTypeOf<Response>();
+    const problem = {} as ProblemDetails;
+    // @ts-expect-error not a problem type of the contract
+    if (problem.type === "https://crmfactory.ai/problems/not-a-type") throw new Error();
+  });
+
+  it("every operation of the contract has a method in a resource table", () => {
+    type Tables = typeof resourceTables;
+    expectTypeOf<Exclude<keyof OperationMethods, TabledOperationId>>().toEqualTypeOf<never>();
+    // Every operation of a path has its method signature; only the status callbacks (webhooks) have none.
+    expectTypeOf<Exclude<keyof operations, keyof OperationMethods>>().toEqualTypeOf<
+      | "rightsRequestUpdatedCallback"
+      | "exportReadyCallback"
+      | "erasureReceiptCompletedCallback"
+      | "minorReportCompletedCallback"
+      | "noticePublishedCallback"
+      | "aiProposalCreatedCallback"
+    >();
+    expectTypeOf<keyof webhooks>().toEqualTypeOf<
+      | "rightsRequest.updated"
+      | "export.ready"
+      | "erasureReceipt.completed"
+      | "minorReport.completed"
+      | "notice.published"
+      | "aiProposal.created"
+    >();
+    expectTypeOf<keyof ClientResources>().toEqualTypeOf<keyof Tables>();
+  });
+
+  it("methods keep their parameter names and JSDoc from the generated signatures", () => {
+    expectTypeOf(client.testClocks.getTenantInventory).parameters.toEqualTypeOf<
+      [testClockId: string, tenantId: string, options?: RequestOptions]
+    >();
+    expectTypeOf(client.ai.approveProposal)
+      .parameter(1)
+      .toEqualTypeOf<Schemas["AiProposalApprove"] | undefined>();
+    // @ts-expect-error an unknown operation
+    client.rightsRequests.archive(id);
   });
 });

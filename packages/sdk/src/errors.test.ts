@@ -1,27 +1,27 @@
 import { describe, expect, it } from "vitest";
+import { errorFromResponse, problemType, readErrorResponse } from "./error-mapping.js";
 import {
   AuthenticationError,
   ConflictError,
   ConnectionError,
-  errorFromResponse,
   GoneError,
   IdempotencyKeyReusedError,
+  LastOwnerError,
   NotFoundError,
+  PayloadTooLargeError,
   PermissionError,
   PrivacyApiError,
   PrivacyError,
-  type ProblemDetails,
-  ProblemTypes,
-  problemType,
   RateLimitError,
-  readErrorResponse,
   ServerError,
+  TestClockAdvancingError,
   TimeoutError,
+  UnsupportedMediaTypeError,
   ValidationError,
   VerificationFailedError,
 } from "./errors.js";
 
-function problem(status: number, overrides: Partial<ProblemDetails> = {}): ProblemDetails {
+function problem(status: number, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return { type: "about:blank", title: "Something", status, ...overrides };
 }
 
@@ -37,6 +37,8 @@ describe("errorFromResponse", () => {
     [404, NotFoundError],
     [409, ConflictError],
     [410, GoneError],
+    [413, PayloadTooLargeError],
+    [415, UnsupportedMediaTypeError],
     [422, ValidationError],
     [429, RateLimitError],
     [500, ServerError],
@@ -55,29 +57,37 @@ describe("errorFromResponse", () => {
   });
 
   it("maps problem types before statuses", () => {
-    const reused = errorFromResponse(respond(409), problem(409, { type: ProblemTypes.idempotencyKeyReused }));
+    const reused = errorFromResponse(
+      respond(409),
+      problem(409, { type: problemType("idempotency-key-reused") }),
+    );
     expect(reused).toBeInstanceOf(IdempotencyKeyReusedError);
     expect(reused).toBeInstanceOf(ConflictError);
 
     const verification = errorFromResponse(
       respond(403),
-      problem(403, { type: ProblemTypes.verificationFailed }),
+      problem(403, { type: problemType("verification-failed") }),
     );
     expect(verification).toBeInstanceOf(VerificationFailedError);
     expect(verification).not.toBeInstanceOf(PermissionError);
 
-    const validation = errorFromResponse(respond(409), problem(409, { type: ProblemTypes.validationFailed }));
+    const validation = errorFromResponse(
+      respond(409),
+      problem(409, { type: problemType("validation-failed") }),
+    );
     expect(validation).toBeInstanceOf(ValidationError);
   });
 
   it("builds problem type URIs under crmfactory.ai/problems", () => {
     expect(problemType("gone")).toBe("https://crmfactory.ai/problems/gone");
-    expect(ProblemTypes.idempotencyKeyReused).toBe("https://crmfactory.ai/problems/idempotency-key-reused");
+    expect(problemType("idempotency-key-reused")).toBe(
+      "https://crmfactory.ai/problems/idempotency-key-reused",
+    );
   });
 
   it("keeps every problem field, extension members and field errors", () => {
     const body = {
-      type: ProblemTypes.validationFailed,
+      type: problemType("validation-failed"),
       title: "Validation failed",
       status: 422,
       detail: "2 fields are invalid",
@@ -94,7 +104,7 @@ describe("errorFromResponse", () => {
     expect(error).toBeInstanceOf(ValidationError);
     expect(error.problem).toEqual({ ...body, errors: body.errors.slice(0, 2) });
     expect((error as ValidationError).errors).toEqual(body.errors.slice(0, 2));
-    expect(error.type).toBe(ProblemTypes.validationFailed);
+    expect(error.type).toBe(problemType("validation-failed"));
     expect(error.message).toBe(
       "422 Validation failed: 2 fields are invalid (/subject/email: must be an email; /kind: unknown kind) [request req_body]",
     );
@@ -145,6 +155,20 @@ describe("errorFromResponse", () => {
     expect((seconds as RateLimitError).retryAfterMs).toBe(7_000);
     const none = errorFromResponse(respond(429), problem(429));
     expect((none as RateLimitError).retryAfterMs).toBeUndefined();
+  });
+
+  it("reads Retry-After into TestClockAdvancingError.retryAfterMs, a ConflictError", () => {
+    const advancing = errorFromResponse(
+      respond(409, { "Retry-After": "2" }),
+      problem(409, { type: problemType("test-clock-advancing") }),
+    );
+    expect(advancing).toBeInstanceOf(TestClockAdvancingError);
+    expect(advancing).toBeInstanceOf(ConflictError);
+    expect((advancing as TestClockAdvancingError).retryAfterMs).toBe(2_000);
+    const lastOwner = errorFromResponse(respond(409), problem(409, { type: problemType("last-owner") }));
+    expect(lastOwner).toBeInstanceOf(LastOwnerError);
+    expect(lastOwner).toBeInstanceOf(ConflictError);
+    expect(lastOwner.retryAfterMs).toBeUndefined();
   });
 });
 

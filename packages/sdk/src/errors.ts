@@ -1,34 +1,27 @@
-import type { components } from "@crmfactory/api";
+import type { PROBLEM_TYPE_PREFIX } from "./generated/contract.js";
+import type { components } from "./generated/openapi.js";
 import { parseRetryAfterMs } from "./retry-after.js";
 
-/** Every problem type the API defines is a URI under this prefix: `https://crmfactory.ai/problems/<slug>`. */
-export const PROBLEM_TYPE_PREFIX = "https://crmfactory.ai/problems/";
+/** A problem type URI of the contract's catalogue, e.g. `https://crmfactory.ai/problems/not-found`. */
+export type ProblemType = components["schemas"]["ProblemType"];
 
-/** Builds the problem type URI of a slug, e.g. `problemType("validation-failed")`. */
-export function problemType<const Slug extends string>(slug: Slug): `${typeof PROBLEM_TYPE_PREFIX}${Slug}` {
-  return `${PROBLEM_TYPE_PREFIX}${slug}`;
-}
-
-/**
- * The problem types the SDK maps to a dedicated error class. Written out rather than imported, so the
- * bundle carries no part of the contract; the type check keeps each one in the contract's catalogue.
- */
-export const ProblemTypes = {
-  validationFailed: problemType("validation-failed"),
-  idempotencyKeyReused: problemType("idempotency-key-reused"),
-  verificationFailed: problemType("verification-failed"),
-} as const satisfies Record<string, components["schemas"]["ProblemType"]>;
+/** The slug of a problem type of the catalogue, e.g. `not-found`. */
+export type ProblemSlug = ProblemType extends `${typeof PROBLEM_TYPE_PREFIX}${infer Slug}` ? Slug : never;
 
 /** One invalid field of a request, as reported in a problem's `errors` member. */
 export interface ProblemFieldError {
-  /** JSON Pointer (or dotted path) to the offending field. */
+  /** JSON Pointer into the request seen as `{ body, query, path, header }`, e.g. `/body/kind`. */
   path: string;
   message: string;
 }
 
 /** An RFC 9457 problem details object, as every error response of the API carries. */
 export interface ProblemDetails {
-  type: string;
+  /**
+   * One of the contract's problem types, or `about:blank` when the response named none, or one the
+   * contract does not define (the body as received is the error's `body`).
+   */
+  type: ProblemType | "about:blank";
   title: string;
   status: number;
   detail?: string;
@@ -44,41 +37,133 @@ export class PrivacyError extends Error {
   override readonly name: string = "PrivacyError";
 }
 
+/** The SDK was used wrongly (an invalid option or argument); nothing was sent. */
+export class UsageError extends PrivacyError {
+  override readonly name: string = "UsageError";
+}
+
+/** Throws a {@link UsageError} with `message` unless `condition` holds. */
+export function check(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new UsageError(message);
+}
+
+/** No response was received: DNS, TCP, TLS or a connection reset. Raised once retries are exhausted. */
+export class ConnectionError extends PrivacyError {
+  override readonly name: string = "ConnectionError";
+}
+
+/** An attempt, or the reading of its response body, exceeded `timeoutMs`. Raised once retries are exhausted. */
+export class TimeoutError extends ConnectionError {
+  override readonly name: string = "TimeoutError";
+}
+
+/**
+ * A test clock stopped `failed` during an advance: a job that came due failed (or the advance ran past
+ * the implementation's `limits.testClockAdvanceTimeout`). The clock stands at that job's due time;
+ * advancing again retries the job. Raised by `testClocks.advanceAndWait`.
+ */
+export class TestClockFailedError extends PrivacyError {
+  override readonly name: string = "TestClockFailedError";
+  /** The clock as last read, `failed`. */
+  declare readonly clock: components["schemas"]["TestClock"];
+  /** Which job failed, when it was due, for which tenant, and its problem. */
+  declare readonly failure: components["schemas"]["TestClockFailure"] | null;
+
+  constructor(clock: components["schemas"]["TestClock"]) {
+    const { failure } = clock;
+    super(
+      `Test clock ${clock.id} failed at ${clock.frozenTime}${failure ? `, in job ${failure.job}: ${failure.problem.detail ?? failure.problem.title}` : ""}`,
+    );
+    this.clock = clock;
+    this.failure = failure;
+  }
+}
+
+/** What response errors carry: the response (its body already read) and what it said. */
+interface ResponseFacts {
+  /** The HTTP status of the response. */
+  readonly status: number;
+  /** The response headers (`X-Request-Id`, `Retry-After`, `Idempotent-Replayed`...). */
+  readonly headers: Headers;
+  /** From the `X-Request-Id` response header, else the problem's `requestId`. Quote it to support. */
+  readonly requestId: string | undefined;
+  /** The response itself, its body already read (the body is `body`). */
+  readonly response: Response;
+  /** The body as received: parsed JSON, else its text (`undefined` when empty). */
+  readonly body: unknown;
+}
+
+/** Why a successful response could not be used. */
+export type InvalidResponseReason = "malformed-json" | "empty-body";
+
+/** A successful (2xx) response whose body is not what the contract defines: not JSON, or missing. */
+export class InvalidResponseError extends PrivacyError implements ResponseFacts {
+  override readonly name: string = "InvalidResponseError";
+  // Assigned in the constructor; `declare` keeps the bundle free of field definitions.
+  declare readonly reason: InvalidResponseReason;
+  declare readonly status: number;
+  declare readonly headers: Headers;
+  declare readonly requestId: string | undefined;
+  declare readonly response: Response;
+  declare readonly body: unknown;
+
+  constructor(message: string, init: { reason: InvalidResponseReason; response: Response; body: unknown }) {
+    super(message);
+    this.reason = init.reason;
+    this.response = init.response;
+    this.status = init.response.status;
+    this.headers = init.response.headers;
+    this.requestId = init.response.headers.get("x-request-id") ?? undefined;
+    this.body = init.body;
+  }
+}
+
 /** What every {@link PrivacyApiError} is built from. */
 export interface PrivacyApiErrorInit {
-  status: number;
+  response: Response;
   problem: ProblemDetails;
-  headers: Headers;
+  /** The body as received; default `problem`. */
+  body?: unknown;
+  /** Default: the `X-Request-Id` header, else the problem's `requestId`. */
   requestId?: string | undefined;
 }
 
 /** The API answered with an error status. Subclasses narrow it by status or problem type. */
-export class PrivacyApiError extends PrivacyError {
+export class PrivacyApiError extends PrivacyError implements ResponseFacts {
   override readonly name: string = "PrivacyApiError";
-  /** The HTTP status of the response. */
-  readonly status: number;
+  declare readonly status: number;
   /** The problem details of the response (synthesised when the body was not a problem document). */
-  readonly problem: ProblemDetails;
-  /** From the `X-Request-Id` response header, else the problem's `requestId`. Quote it to support. */
-  readonly requestId: string | undefined;
-  /** The response headers. */
-  readonly headers: Headers;
+  declare readonly problem: ProblemDetails;
+  declare readonly requestId: string | undefined;
+  declare readonly headers: Headers;
+  declare readonly response: Response;
+  declare readonly body: unknown;
+  /**
+   * How long the server asked to wait before trying again (its `Retry-After`, seconds or a date), in
+   * milliseconds: on 429 (`rate-limited`), 503 (`unavailable`) and `test-clock-advancing` answers.
+   */
+  declare readonly retryAfterMs: number | undefined;
 
   constructor(init: PrivacyApiErrorInit) {
-    super(formatMessage(init.status, init.problem, init.requestId));
-    this.status = init.status;
-    this.problem = init.problem;
-    this.headers = init.headers;
-    this.requestId = init.requestId;
+    const { response, problem } = init;
+    const requestId = init.requestId ?? response.headers.get("x-request-id") ?? problem.requestId;
+    super(formatMessage(response.status, problem, requestId));
+    this.status = response.status;
+    this.problem = problem;
+    this.headers = response.headers;
+    this.requestId = requestId;
+    this.response = response;
+    this.body = "body" in init ? init.body : problem;
+    this.retryAfterMs = parseRetryAfterMs(response.headers.get("retry-after"));
   }
 
-  /** The problem type URI (`about:blank` when the server sent none). */
-  get type(): string {
+  /** The problem type URI (`about:blank` when the server sent none the contract defines). */
+  get type(): ProblemDetails["type"] {
     return this.problem.type;
   }
 }
 
-/** 400 or 422, or any `validation-failed` problem: the request was malformed or failed validation. */
+/** 400, 422, or type `validation-failed`: the request was malformed or failed validation. */
 export class ValidationError extends PrivacyApiError {
   override readonly name: string = "ValidationError";
   /** The invalid fields, when the server listed them. */
@@ -87,158 +172,108 @@ export class ValidationError extends PrivacyApiError {
   }
 }
 
-/** 401: the API key is missing, malformed, revoked or expired. */
+/** 401, `unauthenticated`: the token is missing, malformed, revoked or expired. */
 export class AuthenticationError extends PrivacyApiError {
   override readonly name: string = "AuthenticationError";
 }
 
-/** 403: the key is valid but its role lacks the permission the operation needs. */
+/** 403, `forbidden`: the token is valid but its role lacks the permission the operation needs. */
 export class PermissionError extends PrivacyApiError {
   override readonly name: string = "PermissionError";
 }
 
-/** 404: no such resource (or not visible to this tenant). */
+/** `export-only`: the account is closed or unsubscribed; only export operations work in its window. */
+export class ExportOnlyError extends PermissionError {
+  override readonly name: string = "ExportOnlyError";
+}
+
+/** 404, `not-found`: no such resource (or not visible to this tenant). */
 export class NotFoundError extends PrivacyApiError {
   override readonly name: string = "NotFoundError";
 }
 
-/** 409: the request conflicts with the resource's current state. */
+/** 409, `conflict`: the request conflicts with the resource's current state. */
 export class ConflictError extends PrivacyApiError {
   override readonly name: string = "ConflictError";
 }
 
-/** An `Idempotency-Key` was reused with a different request (different method, path or body). */
+/** `idempotency-key-reused`: an `Idempotency-Key` was reused with a different request. */
 export class IdempotencyKeyReusedError extends ConflictError {
   override readonly name: string = "IdempotencyKeyReusedError";
 }
 
-/** A `verification-failed` problem: the data subject's identity could not be verified. */
-export class VerificationFailedError extends PrivacyApiError {
-  override readonly name: string = "VerificationFailedError";
+/**
+ * `test-clock-advancing` (test mode): the tenant's test clock is advancing, and the call will work once
+ * it is `ready`. Retried by default (`retries.problems`), honouring `Retry-After`; raised once retries
+ * are exhausted.
+ */
+export class TestClockAdvancingError extends ConflictError {
+  override readonly name: string = "TestClockAdvancingError";
 }
 
-/** 410: the resource existed but is gone for good (an expired export, an erased record). */
+/** `last-owner`: the change would leave the tenant without an owner; transfer ownership first. */
+export class LastOwnerError extends ConflictError {
+  override readonly name: string = "LastOwnerError";
+}
+
+/** 410, `gone`: the resource existed but is gone for good (an expired export, an erased record). */
 export class GoneError extends PrivacyApiError {
   override readonly name: string = "GoneError";
 }
 
-/** 429: too many requests. Raised once the SDK's own retries are exhausted. */
-export class RateLimitError extends PrivacyApiError {
-  override readonly name: string = "RateLimitError";
-  /** How long the server asked to wait (from `Retry-After`), in milliseconds. */
-  readonly retryAfterMs: number | undefined;
-
-  constructor(init: PrivacyApiErrorInit) {
-    super(init);
-    this.retryAfterMs = parseRetryAfterMs(init.headers.get("retry-after"));
-  }
+/** 413, `payload-too-large`. */
+export class PayloadTooLargeError extends PrivacyApiError {
+  override readonly name: string = "PayloadTooLargeError";
 }
 
-/** 5xx: the server failed. Raised once the SDK's own retries are exhausted. */
+/** 415, `unsupported-media-type`. */
+export class UnsupportedMediaTypeError extends PrivacyApiError {
+  override readonly name: string = "UnsupportedMediaTypeError";
+}
+
+/** A well-formed request refused by a rule of the policy (422 with one of the rule problem types). */
+export class BusinessRuleError extends PrivacyApiError {
+  override readonly name: string = "BusinessRuleError";
+}
+
+/** `verification-failed`: a wrong, expired or reused one-time code; nothing is disclosed. */
+export class VerificationFailedError extends BusinessRuleError {
+  override readonly name: string = "VerificationFailedError";
+}
+
+/** `underage`: the stated birth date is below the policy's minimum age. */
+export class UnderageError extends BusinessRuleError {
+  override readonly name: string = "UnderageError";
+}
+
+/** `extension-not-allowed`: erasure requests, a second extension, or one after the deadline. */
+export class ExtensionNotAllowedError extends BusinessRuleError {
+  override readonly name: string = "ExtensionNotAllowedError";
+}
+
+/** `notice-period-too-short`: a policy change announced with less notice than the policy requires. */
+export class NoticePeriodTooShortError extends BusinessRuleError {
+  override readonly name: string = "NoticePeriodTooShortError";
+}
+
+/** 429, `rate-limited`. Raised once retries are exhausted, or at once for a `Retry-After` beyond the cap. */
+export class RateLimitError extends PrivacyApiError {
+  override readonly name: string = "RateLimitError";
+}
+
+/** 5xx: the server failed. Raised once retries are exhausted. */
 export class ServerError extends PrivacyApiError {
   override readonly name: string = "ServerError";
 }
 
-/** No response was received: DNS, TCP, TLS or a connection reset. Raised once retries are exhausted. */
-export class ConnectionError extends PrivacyError {
-  override readonly name: string = "ConnectionError";
+/** `internal`: an unexpected server failure. */
+export class InternalServerError extends ServerError {
+  override readonly name: string = "InternalServerError";
 }
 
-/** An attempt exceeded `timeoutMs`. Raised once retries are exhausted. */
-export class TimeoutError extends ConnectionError {
-  override readonly name: string = "TimeoutError";
-}
-
-type ApiErrorClass = new (init: PrivacyApiErrorInit) => PrivacyApiError;
-
-const byProblemType: Record<string, ApiErrorClass> = {
-  [ProblemTypes.validationFailed]: ValidationError,
-  [ProblemTypes.idempotencyKeyReused]: IdempotencyKeyReusedError,
-  [ProblemTypes.verificationFailed]: VerificationFailedError,
-};
-
-const byStatus: Record<number, ApiErrorClass> = {
-  400: ValidationError,
-  401: AuthenticationError,
-  403: PermissionError,
-  404: NotFoundError,
-  409: ConflictError,
-  410: GoneError,
-  422: ValidationError,
-  429: RateLimitError,
-};
-
-/**
- * Maps an error response to the most specific error class: first by problem type, then by status.
- * `body` is the parsed JSON body, or the raw text when the body was not JSON (a proxy's HTML page),
- * or `undefined` when there was none; every case yields a useful message.
- */
-export function errorFromResponse(response: Response, body: unknown): PrivacyApiError {
-  const problem = toProblem(response, body);
-  const requestId = response.headers.get("x-request-id") ?? problem.requestId;
-  const ErrorClass =
-    byProblemType[problem.type] ??
-    byStatus[response.status] ??
-    (response.status >= 500 ? ServerError : PrivacyApiError);
-  return new ErrorClass({ status: response.status, problem, headers: response.headers, requestId });
-}
-
-/** Reads an error response's body (JSON if it parses, else text) and maps it with {@link errorFromResponse}. */
-export async function readErrorResponse(response: Response): Promise<PrivacyApiError> {
-  let body: unknown;
-  try {
-    const text = await response.text();
-    body = text === "" ? undefined : parseJson(text);
-  } catch {
-    body = undefined;
-  }
-  return errorFromResponse(response, body);
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-const MAX_TEXT_DETAIL = 500;
-
-function toProblem(response: Response, body: unknown): ProblemDetails {
-  const title = response.statusText || `HTTP ${response.status}`;
-  if (isRecord(body)) {
-    const problem: ProblemDetails = {
-      ...body,
-      type: nonEmptyString(body.type) ?? "about:blank",
-      title: nonEmptyString(body.title) ?? title,
-      status: typeof body.status === "number" ? body.status : response.status,
-    };
-    // Members of the wrong type are dropped rather than passed on with a type they do not have.
-    for (const key of ["detail", "instance", "requestId"] as const) {
-      if (typeof problem[key] !== "string") delete problem[key];
-    }
-    if (Array.isArray(body.errors)) problem.errors = body.errors.filter(isFieldError);
-    else delete problem.errors;
-    return problem;
-  }
-  const problem: ProblemDetails = { type: "about:blank", title, status: response.status };
-  const text = typeof body === "string" ? body.trim() : "";
-  if (text !== "")
-    problem.detail = text.length > MAX_TEXT_DETAIL ? `${text.slice(0, MAX_TEXT_DETAIL)}…` : text;
-  return problem;
-}
-
-function nonEmptyString(value: unknown): string | undefined {
-  return typeof value === "string" && value !== "" ? value : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function isFieldError(value: unknown): value is ProblemFieldError {
-  return isRecord(value) && typeof value.path === "string" && typeof value.message === "string";
+/** `unavailable`: the service is temporarily unavailable (often with `Retry-After`). */
+export class ServiceUnavailableError extends ServerError {
+  override readonly name: string = "ServiceUnavailableError";
 }
 
 function formatMessage(status: number, problem: ProblemDetails, requestId: string | undefined): string {

@@ -1,11 +1,9 @@
 /** The header carrying a mutation's idempotency key. */
-export const IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
-
-const MUTATING_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+export { IDEMPOTENCY_KEY_HEADER } from "./generated/contract.js";
 
 /** Whether requests with this method change state, and so carry an `Idempotency-Key`. */
 export function isMutatingMethod(method: string): boolean {
-  return MUTATING_METHODS.has(method.toUpperCase());
+  return /^(POST|PUT|PATCH|DELETE)$/i.test(method);
 }
 
 /**

@@ -1,60 +1,96 @@
 // @crmfactory/sdk: the typed client of the CRM Factory privacy API. Runs wherever `fetch` and Web
-// Crypto exist (Node 20+, browsers, edge runtimes); imports nothing from Node.
+// Crypto exist (Node 20+, browsers, edge runtimes); imports nothing from Node. Verifying status
+// callbacks is the `@crmfactory/sdk/callbacks` entry, verifying the audit trail `@crmfactory/sdk/audit`.
 
-export {
-  AUDIT_GENESIS_HASH,
-  type AuditChainFailure,
-  type AuditChainPoint,
-  type AuditChainResult,
-  computeAuditEntryHash,
-  type VerifyAuditChainOptions,
-  verifyAuditChain,
-} from "./audit-chain.js";
-export {
-  CALLBACK_SIGNATURE_HEADER,
-  type CallbackEvent,
-  type CallbackEventType,
-  type CallbackPayload,
-  CallbackSignatureError,
-  type CallbackSignatureFailure,
-  type CallbackTime,
-  DEFAULT_CALLBACK_TOLERANCE_SECONDS,
-  generateTestCallbackHeader,
-  type SignCallbackOptions,
-  signCallbackPayload,
-  type TestCallbackHeaderOptions,
-  type VerifiedCallback,
-  type VerifyCallbackOptions,
-  verifyCallbackSignature,
-} from "./callbacks.js";
-export { canonicalJson } from "./canonical-json.js";
+export { ApiPromise, type WithResponse } from "./api-promise.js";
+
+export type { CallbackEvent, CallbackEventType } from "./callback-types.js";
 export { createPrivacyClient, PrivacyClient, type PrivacyClientOptions } from "./client.js";
+export type { TransportOptions } from "./client-settings.js";
+export {
+  type ApiErrorClass,
+  errorFromResponse,
+  problemErrorClasses,
+  problemType,
+  readErrorResponse,
+} from "./error-mapping.js";
 export {
   AuthenticationError,
+  BusinessRuleError,
   ConflictError,
   ConnectionError,
-  errorFromResponse,
+  ExportOnlyError,
+  ExtensionNotAllowedError,
   GoneError,
   IdempotencyKeyReusedError,
+  InternalServerError,
+  InvalidResponseError,
+  type InvalidResponseReason,
+  LastOwnerError,
   NotFoundError,
+  NoticePeriodTooShortError,
+  PayloadTooLargeError,
   PermissionError,
-  PROBLEM_TYPE_PREFIX,
   PrivacyApiError,
   type PrivacyApiErrorInit,
   PrivacyError,
   type ProblemDetails,
   type ProblemFieldError,
-  ProblemTypes,
-  problemType,
+  type ProblemSlug,
+  type ProblemType,
   RateLimitError,
-  readErrorResponse,
   ServerError,
+  ServiceUnavailableError,
+  TestClockAdvancingError,
+  TestClockFailedError,
   TimeoutError,
+  UnderageError,
+  UnsupportedMediaTypeError,
+  UsageError,
   ValidationError,
   VerificationFailedError,
 } from "./errors.js";
-export { createIdempotencyKey, IDEMPOTENCY_KEY_HEADER } from "./idempotency.js";
+export { CONTRACT_VERSION } from "./generated/contract.js";
+export type { components, operations, paths, webhooks } from "./generated/openapi.js";
+export type { OperationMethods } from "./generated/operations.js";
 export type {
+  Ai,
+  Attestations,
+  Audit,
+  Banners,
+  Billing,
+  CallbackEndpoints,
+  Calls,
+  ClientResources,
+  Contacts,
+  CrmObjects,
+  Deletions,
+  Discovery,
+  ErasureReceipts,
+  Exports,
+  Incidents,
+  Integrations,
+  Invoices,
+  MarketingMessages,
+  Messages,
+  MinorReports,
+  Notices,
+  Passkeys,
+  PlatformRightsRequests,
+  PolicyNotices,
+  Retention,
+  RightsRequests,
+  Sessions,
+  Subprocessors,
+  Telemetry,
+  TenantResource,
+  TestClocks,
+  Users,
+} from "./generated/resources.js";
+export { IDEMPOTENCY_KEY_HEADER } from "./idempotency.js";
+export type { RawClient } from "./invoke.js";
+export type {
+  BinaryBody,
   ListParams,
   OperationId,
   PathParams,
@@ -63,50 +99,16 @@ export type {
   ResponseBody,
 } from "./operation-types.js";
 export {
-  MAX_TO_ARRAY_LIMIT,
   type Page,
   type PageFetcher,
   type PageItem,
   PaginationError,
   Paginator,
-  paginate,
 } from "./pagination.js";
-export type { Ai } from "./resources/ai.js";
-export type { Audit, VerifyChainOptions } from "./resources/audit.js";
-export type { Banners } from "./resources/banners.js";
-export type { Billing } from "./resources/billing.js";
-export type { CallbackEndpoints } from "./resources/callback-endpoints.js";
-export type { Calls } from "./resources/calls.js";
-export type { Contacts } from "./resources/contacts.js";
-export type { CrmObjects } from "./resources/crm-objects.js";
-export type { Deletions } from "./resources/deletions.js";
-export type { ErasureReceipts } from "./resources/erasure-receipts.js";
-export type { Exports } from "./resources/exports.js";
-export type { Incidents } from "./resources/incidents.js";
-export type { Integrations } from "./resources/integrations.js";
-export type { Invoices } from "./resources/invoices.js";
-export type { MarketingMessages } from "./resources/marketing-messages.js";
-export type { Messages } from "./resources/messages.js";
-export type { MinorReports } from "./resources/minor-reports.js";
-export type { Notices } from "./resources/notices.js";
-export type { Passkeys } from "./resources/passkeys.js";
-export type { PolicyNotices } from "./resources/policy-notices.js";
-export type { RawClient } from "./resources/resource.js";
-export type { Retention } from "./resources/retention.js";
-export type { RightsRequests } from "./resources/rights-requests.js";
-export type { Sessions } from "./resources/sessions.js";
-export type { Subprocessors } from "./resources/subprocessors.js";
-export type { Telemetry } from "./resources/telemetry.js";
-export type { TenantResource } from "./resources/tenant.js";
-export type { AdvanceAndWaitOptions, TestClocks } from "./resources/test-clocks.js";
-export type { ProfilePhotoType, Users } from "./resources/users.js";
+export type { RequestOptions, RetryOptions } from "./request-options.js";
+export type { AdvanceAndWaitOptions } from "./resources/test-clocks.js";
 export { isRetryableStatus } from "./retry.js";
-export {
-  createTransport,
-  DEFAULT_TIMEOUT_MS,
-  type FetchLike,
-  type RequestOptions,
-  type Transport,
-  type TransportOptions,
-} from "./transport.js";
+export type { AuditEntry, AuditHead, Schemas } from "./schemas.js";
+export type { FetchLike } from "./send.js";
+export { createTransport, type Transport } from "./transport.js";
 export { VERSION } from "./version.js";

@@ -11,14 +11,29 @@ import { createTransport } from "./transport.js";
 const stalled = new Set<ServerResponse>();
 let server: Server;
 let base: string;
+/** How many requests each path got. */
+const hits = new Map<string, number>();
 
 beforeAll(async () => {
   server = createServer((request, response) => {
     request.resume();
-    if (request.url?.endsWith("/stall-body") || request.url?.endsWith("/retention-schedule")) {
+    const path = request.url ?? "";
+    const hit = (hits.get(path) ?? 0) + 1;
+    hits.set(path, hit);
+    // `/stall-body` always stalls mid-body; `/v1/audit-trail/head` stalls on its first request only.
+    if (
+      path.endsWith("/stall-body") ||
+      path.endsWith("/retention-schedule") ||
+      (path.endsWith("/head") && hit === 1)
+    ) {
       response.writeHead(200, { "Content-Type": "application/json" });
       response.write('{"data": [');
       stalled.add(response);
+      return;
+    }
+    if (path.endsWith("/head")) {
+      response.writeHead(200, { "Content-Type": "application/json" });
+      response.end(`{"sequence":0,"hash":"${"0".repeat(64)}","at":null}`);
       return;
     }
     response.writeHead(200, { "Content-Type": "application/json" });
@@ -36,12 +51,13 @@ afterAll(async () => {
 
 describe("the attempt signal covers the response body", () => {
   it("a body that stalls after the headers times out", async () => {
-    const transport = createTransport({ apiKey: "tok", timeoutMs: 50, maxRetries: 0 });
+    const transport = createTransport({ apiKey: "tok", timeoutMs: 50, retries: false });
     const response = await transport(new Request(`${base}/stall-body`));
     expect(response.status).toBe(200);
     const started = performance.now();
     const error = await response.text().catch((e: unknown) => e);
-    expect((error as DOMException).name).toBe("TimeoutError");
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as TimeoutError).message).toBe(`GET ${base}/stall-body (attempt 1) timed out after 50 ms`);
     expect(performance.now() - started).toBeLessThan(2_000);
   });
 
@@ -64,15 +80,26 @@ describe("the attempt signal covers the response body", () => {
 });
 
 describe("through the client", () => {
-  it("a stalled body surfaces as TimeoutError", async () => {
+  it("a body that keeps stalling surfaces as TimeoutError, naming the method and path", async () => {
     const client = createPrivacyClient({
       baseUrl: `${base}/v1`,
       apiKey: "tok",
       timeoutMs: 50,
-      maxRetries: 0,
+      retries: { maxRetries: 1, baseDelayMs: 1 },
     });
+    const before = hits.get("/v1/retention-schedule") ?? 0;
     const error = await client.retention.schedule().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
-    expect((error as TimeoutError).cause).toMatchObject({ name: "TimeoutError" });
+    expect((error as TimeoutError).message).toBe(
+      `GET ${base}/v1/retention-schedule (attempt 2) timed out after 50 ms while reading the response body`,
+    );
+    expect(hits.get("/v1/retention-schedule")).toBe(before + 2);
+  });
+
+  it("a body that stalls once is retried, and the retry's answer is the result", async () => {
+    const client = createPrivacyClient({ baseUrl: `${base}/v1`, apiKey: "tok", timeoutMs: 50 });
+    const head = await client.audit.head({ retries: { baseDelayMs: 1 } });
+    expect(head).toEqual({ sequence: 0, hash: "0".repeat(64), at: null });
+    expect(hits.get("/v1/audit-trail/head")).toBe(2);
   });
 });

@@ -1,6 +1,6 @@
-import type { operations } from "@crmfactory/api";
+import type { operations } from "./generated/openapi.js";
 
-/** The `operationId` of every operation of the contract. */
+/** The `operationId` of every operation of the contract (status callbacks included). */
 export type OperationId = keyof operations & string;
 
 type JsonMediaType = `${string}/json` | `${string}+json`;
@@ -12,6 +12,12 @@ type JsonContent<T> = T extends { content: infer Content }
 
 /** The JSON request body of an operation. */
 export type RequestBody<Op extends OperationId> = JsonContent<NonNullable<operations[Op]["requestBody"]>>;
+
+/** A binary request body: the bytes and one of the media types the operation accepts. */
+export interface BinaryBody<Op extends OperationId> {
+  data: Blob | ArrayBuffer | Uint8Array;
+  contentType: keyof NonNullable<operations[Op]["requestBody"]>["content"] & string;
+}
 
 /** The query parameters of an operation. */
 export type QueryParams<Op extends OperationId> = NonNullable<operations[Op]["parameters"]["query"]>;

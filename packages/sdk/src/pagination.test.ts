@@ -2,7 +2,8 @@ import { fc, test } from "@fast-check/vitest";
 import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Page, PaginationError, paginate } from "./pagination.js";
+import { UsageError } from "./errors.js";
+import { type Page, PaginationError, Paginator } from "./pagination.js";
 import { createTransport } from "./transport.js";
 
 interface Item {
@@ -27,10 +28,10 @@ function memoryList(items: Item[], pageSize: number) {
 
 const items = (n: number): Item[] => Array.from({ length: n }, (_, i) => ({ id: `item_${i}` }));
 
-describe("paginate", () => {
+describe("new Paginator(fetchPage)", () => {
   it("awaits to the first page, fetched lazily and once", async () => {
     const list = memoryList(items(5), 2);
-    const paginator = paginate(list.fetchPage);
+    const paginator = new Paginator(list.fetchPage);
     expect(list.cursors).toEqual([]);
     const page = await paginator;
     expect(page).toEqual({ object: "list", data: items(2), nextCursor: "c2" });
@@ -41,7 +42,7 @@ describe("paginate", () => {
 
   it("iterates every item across pages, reusing the first page", async () => {
     const list = memoryList(items(5), 2);
-    const paginator = paginate(list.fetchPage);
+    const paginator = new Paginator(list.fetchPage);
     await paginator;
     const seen: Item[] = [];
     for await (const item of paginator) seen.push(item);
@@ -50,7 +51,7 @@ describe("paginate", () => {
   });
 
   it("can iterate twice and by page", async () => {
-    const paginator = paginate(memoryList(items(3), 2).fetchPage);
+    const paginator = new Paginator(memoryList(items(3), 2).fetchPage);
     const pages = [];
     for await (const page of paginator.pages()) pages.push(page.data.length);
     expect(pages).toEqual([2, 1]);
@@ -59,15 +60,15 @@ describe("paginate", () => {
 
   it("toArray stops at the limit without fetching further pages", async () => {
     const list = memoryList(items(10), 3);
-    expect(await paginate(list.fetchPage).toArray({ limit: 4 })).toEqual(items(4));
+    expect(await new Paginator(list.fetchPage).toArray({ limit: 4 })).toEqual(items(4));
     expect(list.cursors).toEqual([undefined, "c3"]);
-    expect(await paginate(list.fetchPage).toArray({ limit: 0 })).toEqual([]);
+    expect(await new Paginator(list.fetchPage).toArray({ limit: 0 })).toEqual([]);
   });
 
   it("toArray rejects a missing or absurd limit", async () => {
-    const paginator = paginate(memoryList(items(1), 1).fetchPage);
+    const paginator = new Paginator(memoryList(items(1), 1).fetchPage);
     for (const limit of [-1, 1.5, Number.NaN, 1_000_001]) {
-      await expect(paginator.toArray({ limit })).rejects.toBeInstanceOf(RangeError);
+      await expect(paginator.toArray({ limit })).rejects.toBeInstanceOf(UsageError);
     }
   });
 
@@ -78,7 +79,7 @@ describe("paginate", () => {
       b: { data: items(1), nextCursor: "a" },
     };
     let calls = 0;
-    const paginator = paginate(async (cursor) => {
+    const paginator = new Paginator(async (cursor) => {
       // A broken guard would loop forever without yielding to timers; fail fast instead.
       if (++calls > 10) throw new Error("the guard did not stop the loop");
       return pages[cursor ?? "first"] ?? { data: [], nextCursor: null };
@@ -94,7 +95,7 @@ describe("paginate", () => {
 
   it("propagates a failing page and stays awaitable through catch/finally", async () => {
     const failure = new Error("boom");
-    const paginator = paginate<Page<Item>>(async () => {
+    const paginator = new Paginator<Page<Item>>(async () => {
       throw failure;
     });
     await expect(paginator.catch((e: unknown) => e)).resolves.toBe(failure);
@@ -112,14 +113,14 @@ describe("paginate", () => {
     async (size, pageSize) => {
       const list = memoryList(items(size), pageSize);
       const seen: Item[] = [];
-      for await (const item of paginate(list.fetchPage)) seen.push(item);
+      for await (const item of new Paginator(list.fetchPage)) seen.push(item);
       expect(seen).toEqual(items(size));
       expect(list.cursors).toHaveLength(Math.max(1, Math.ceil(size / pageSize)));
     },
   );
 });
 
-describe("paginate over HTTP", () => {
+describe("a Paginator over HTTP", () => {
   const BASE = "https://api.crmfactory.test/v1";
   const server = setupServer(
     http.get(`${BASE}/audit`, ({ request }) => {
@@ -141,7 +142,7 @@ describe("paginate over HTTP", () => {
   it("follows cursors across three pages and stops at nextCursor: null", async () => {
     const transport = createTransport({ apiKey: "sk_test" });
     const requested: string[] = [];
-    const paginator = paginate(async (cursor) => {
+    const paginator = new Paginator(async (cursor) => {
       const url = new URL(`${BASE}/audit`);
       url.searchParams.set("limit", "2");
       if (cursor) url.searchParams.set("cursor", cursor);

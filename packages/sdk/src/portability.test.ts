@@ -4,14 +4,15 @@ import { describe, expect, it } from "vitest";
 import { VERSION } from "./version.js";
 
 // The main entry runs in browsers and edge runtimes: only `fetch` and Web Crypto, no Node built-ins,
-// no Node globals, and nothing from @crmfactory/api at run time (its runtime schemas stay out).
+// no Node globals, and nothing from @crmfactory/api (its runtime schemas stay out, and the published
+// package does not depend on it).
 const sourceDir = new URL(".", import.meta.url).pathname;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return sourceFiles(path);
-    return /\.ts$/.test(entry.name) && !/\.test(-d)?\.ts$/.test(entry.name) ? [path] : [];
+    return /\.ts$/.test(entry.name) && !/\.test(-d|-support)?\.ts$/.test(entry.name) ? [path] : [];
   });
 }
 
@@ -25,7 +26,10 @@ describe("the main entry's sources", () => {
   it.each(files.map((file) => [file.slice(sourceDir.length), file]))(
     "%s uses no Node-only API",
     (_name, file) => {
-      const source = readFileSync(file, "utf8");
+      // Comments aside: the contract's descriptions, in the generated types, may say "process".
+      const source = readFileSync(file, "utf8")
+        .replace(/\/\*[\s\S]*?\*\//g, "")
+        .replace(/^\s*\/\/.*$/gm, "");
       expect(source).not.toMatch(/from\s+["']node:/);
       expect(source).not.toMatch(/\brequire\(/);
       expect(source).not.toMatch(/\b(process|Buffer|__dirname)\b/);
@@ -33,14 +37,10 @@ describe("the main entry's sources", () => {
   );
 
   it.each(files.map((file) => [file.slice(sourceDir.length), file]))(
-    "%s imports only types from @crmfactory/api",
+    "%s imports nothing from @crmfactory/api (its types are generated into the SDK)",
     (_name, file) => {
       const source = readFileSync(file, "utf8");
-      for (const match of source.matchAll(
-        /import\s+(type\s+)?[^;]*?from\s+["']@crmfactory\/api[^"']*["']/g,
-      )) {
-        expect(match[1], match[0]).toBe("type ");
-      }
+      expect(source).not.toMatch(/(from|import)\s*\(?\s*["']@crmfactory\/api/);
     },
   );
 });

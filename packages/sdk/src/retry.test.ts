@@ -1,13 +1,16 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
+import { UsageError } from "./errors.js";
 import {
   backoffDelayMs,
   DEFAULT_BASE_DELAY_MS,
   DEFAULT_MAX_DELAY_MS,
   DEFAULT_MAX_RETRIES,
+  DEFAULT_MAX_RETRY_AFTER_MS,
+  DEFAULT_RETRY_POLICY,
   isRetryableStatus,
+  resolveRetryPolicy,
   retryDelayMs,
-  retryPolicy,
   sleep,
 } from "./retry.js";
 import { parseRetryAfterMs } from "./retry-after.js";
@@ -21,29 +24,73 @@ describe("isRetryableStatus", () => {
   });
 });
 
-describe("backoffDelayMs", () => {
-  const policy = retryPolicy();
-
-  it("defaults to 2 retries, 500 ms base, 8 s cap", () => {
-    expect(policy.maxRetries).toBe(DEFAULT_MAX_RETRIES);
-    expect(DEFAULT_MAX_RETRIES).toBe(2);
-    expect(DEFAULT_BASE_DELAY_MS).toBe(500);
-    expect(DEFAULT_MAX_DELAY_MS).toBe(8_000);
+describe("resolveRetryPolicy", () => {
+  it("defaults to 2 retries, 500 ms base, 8 s cap, 60 s Retry-After cap", () => {
+    expect(DEFAULT_RETRY_POLICY).toMatchObject({
+      maxRetries: DEFAULT_MAX_RETRIES,
+      baseDelayMs: DEFAULT_BASE_DELAY_MS,
+      maxDelayMs: DEFAULT_MAX_DELAY_MS,
+      maxRetryAfterMs: DEFAULT_MAX_RETRY_AFTER_MS,
+    });
+    expect([DEFAULT_MAX_RETRIES, DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS]).toEqual([2, 500, 8_000]);
+    expect(DEFAULT_MAX_RETRY_AFTER_MS).toBe(60_000);
+    expect(DEFAULT_RETRY_POLICY.retryStatus).toBe(isRetryableStatus);
   });
 
+  it("keeps the base for undefined, turns retries off for false, and overrides field by field", () => {
+    expect(resolveRetryPolicy(DEFAULT_RETRY_POLICY, undefined)).toBe(DEFAULT_RETRY_POLICY);
+    expect(resolveRetryPolicy(DEFAULT_RETRY_POLICY, false)).toEqual({
+      ...DEFAULT_RETRY_POLICY,
+      maxRetries: 0,
+    });
+    const custom = resolveRetryPolicy(DEFAULT_RETRY_POLICY, { maxRetries: 5, baseDelayMs: 100 });
+    expect(custom).toEqual({ ...DEFAULT_RETRY_POLICY, maxRetries: 5, baseDelayMs: 100 });
+    expect(resolveRetryPolicy(custom, { maxDelayMs: 1_000 })).toMatchObject({
+      maxRetries: 5,
+      maxDelayMs: 1_000,
+    });
+  });
+
+  it("takes the retried statuses as a list or a predicate", () => {
+    const listed = resolveRetryPolicy(DEFAULT_RETRY_POLICY, { statuses: [503] });
+    expect([503, 500, 429].map(listed.retryStatus)).toEqual([true, false, false]);
+    const predicate = resolveRetryPolicy(DEFAULT_RETRY_POLICY, { statuses: (status) => status === 409 });
+    expect([409, 503].map(predicate.retryStatus)).toEqual([true, false]);
+  });
+
+  it("refuses settings that make no sense", () => {
+    for (const bad of [
+      { maxRetries: -1 },
+      { maxRetries: 1.5 },
+      { baseDelayMs: Number.NaN },
+      { maxDelayMs: -5 },
+      { maxRetryAfterMs: "60" },
+      { statuses: 503 },
+    ]) {
+      expect(() => resolveRetryPolicy(DEFAULT_RETRY_POLICY, bad as never), JSON.stringify(bad)).toThrow(
+        UsageError,
+      );
+    }
+    expect(() => resolveRetryPolicy(DEFAULT_RETRY_POLICY, true as never)).toThrow(UsageError);
+  });
+});
+
+describe("backoffDelayMs", () => {
+  const policy = DEFAULT_RETRY_POLICY;
+
   it("doubles the ceiling per retry up to the cap", () => {
-    const almostOne = { ...policy, random: () => 0.999_999_9 };
-    expect([0, 1, 2, 3, 4, 5, 10].map((retry) => backoffDelayMs(retry, almostOne))).toEqual([
+    const almostOne = () => 0.999_999_9;
+    expect([0, 1, 2, 3, 4, 5, 10].map((retry) => backoffDelayMs(retry, policy, almostOne))).toEqual([
       499, 999, 1_999, 3_999, 7_999, 7_999, 7_999,
     ]);
-    expect(backoffDelayMs(3, { ...policy, random: () => 0 })).toBe(0);
-    expect(backoffDelayMs(1, { ...policy, random: () => 0.5 })).toBe(500);
+    expect(backoffDelayMs(3, policy, () => 0)).toBe(0);
+    expect(backoffDelayMs(1, policy, () => 0.5)).toBe(500);
   });
 
   test.prop([fc.nat({ max: 40 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true })])(
     "full jitter stays within [0, min(cap, base * 2^retry))",
     (retry, random) => {
-      const delay = backoffDelayMs(retry, { ...policy, random: () => random });
+      const delay = backoffDelayMs(retry, policy, () => random);
       expect(delay).toBeGreaterThanOrEqual(0);
       expect(delay).toBeLessThan(Math.min(DEFAULT_MAX_DELAY_MS, DEFAULT_BASE_DELAY_MS * 2 ** retry));
     },
@@ -66,12 +113,34 @@ describe("Retry-After", () => {
       expect(parseRetryAfterMs(value, now)).toBeUndefined();
   });
 
-  it("prefers Retry-After over backoff, capped at 60 s", () => {
-    const policy = retryPolicy({ random: () => 0.5 });
-    expect(retryDelayMs(0, new Headers({ "Retry-After": "2" }), policy)).toBe(2_000);
-    expect(retryDelayMs(0, new Headers({ "Retry-After": "3600" }), policy)).toBe(60_000);
-    expect(retryDelayMs(0, new Headers(), policy)).toBe(250);
-    expect(retryDelayMs(2, undefined, policy)).toBe(1_000);
+  const answer = (status: number, headers: Record<string, string> = {}) => ({
+    status,
+    headers: new Headers(headers),
+  });
+  const half = () => 0.5;
+
+  it("honours a Retry-After within the cap exactly, else backs off", () => {
+    const policy = DEFAULT_RETRY_POLICY;
+    expect(retryDelayMs(0, answer(429, { "Retry-After": "2" }), policy, half)).toBe(2_000);
+    expect(retryDelayMs(0, answer(503, { "Retry-After": "60" }), policy, half)).toBe(60_000);
+    expect(retryDelayMs(0, answer(503), policy, half)).toBe(250);
+    expect(retryDelayMs(1, answer(503, { "Retry-After": "soon" }), policy, half)).toBe(500);
+  });
+
+  it("makes a response final when it asks for longer than the cap", () => {
+    const policy = DEFAULT_RETRY_POLICY;
+    expect(retryDelayMs(0, answer(429, { "Retry-After": "61" }), policy, half)).toBeUndefined();
+    expect(retryDelayMs(0, answer(429, { "Retry-After": "3600" }), policy, half)).toBeUndefined();
+    const patient = resolveRetryPolicy(policy, { maxRetryAfterMs: 3_600_000 });
+    expect(retryDelayMs(0, answer(429, { "Retry-After": "3600" }), patient, half)).toBe(3_600_000);
+  });
+
+  it("makes a response final when no retry is left or its status is not retried", () => {
+    const policy = DEFAULT_RETRY_POLICY;
+    expect(retryDelayMs(2, answer(503), policy, half)).toBeUndefined();
+    expect(retryDelayMs(0, answer(404), policy, half)).toBeUndefined();
+    expect(retryDelayMs(0, answer(200), policy, half)).toBeUndefined();
+    expect(retryDelayMs(0, answer(503), resolveRetryPolicy(policy, false), half)).toBeUndefined();
   });
 });
 

@@ -1,8 +1,9 @@
 import { delay, HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ConnectionError, TimeoutError } from "./errors.js";
-import { createTransport, SDK_USER_AGENT, type TransportOptions } from "./transport.js";
+import { SDK_USER_AGENT, type TransportOptions } from "./client-settings.js";
+import { ConnectionError, TimeoutError, UsageError } from "./errors.js";
+import { createTransport } from "./transport.js";
 
 const BASE = "https://api.crmfactory.test/v1";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -123,7 +124,11 @@ describe("request shape", () => {
   });
 
   it("requires an API key, or an explicit null for the public operations", async () => {
-    expect(() => createTransport({ apiKey: "" })).toThrow(/apiKey/);
+    expect(() => createTransport({ apiKey: "" })).toThrow(UsageError);
+    expect(() => createTransport({ apiKey: "tok en" })).toThrow(/no spaces/);
+    expect(() => createTransport({ apiKey: "tok\n" })).toThrow(UsageError);
+    expect(() => createTransport({ apiKey: "tok", timeoutMs: 0 })).toThrow(/timeoutMs/);
+    expect(() => createTransport({ apiKey: "tok", retries: { maxRetries: -1 } })).toThrow(/maxRetries/);
     // @ts-expect-error JavaScript callers can forget it (an unset environment variable)
     expect(() => createTransport({ apiKey: undefined })).toThrow(/apiKey/);
     const seen = sequence("post", "/tenants", [ok]);
@@ -157,7 +162,7 @@ describe("request shape", () => {
   it("gives a custom fetch the attempt's signal, which the timeout aborts", async () => {
     const { transport } = testTransport({
       timeoutMs: 10,
-      maxRetries: 0,
+      retries: false,
       fetch: (request) =>
         new Promise((_resolve, reject) => {
           request.signal.addEventListener("abort", () => reject(request.signal.reason), { once: true });
@@ -189,7 +194,7 @@ describe("retries", () => {
     expect(cancelled).toBe(1);
   });
 
-  it("returns the last error response once maxRetries is exhausted", async () => {
+  it("returns the last error response once the retries are exhausted", async () => {
     const seen = sequence("get", "/audit", [status(502)]);
     const { transport, sleeps } = testTransport();
     const response = await transport(new Request(`${BASE}/audit`));
@@ -199,18 +204,26 @@ describe("retries", () => {
     expect(sleeps).toHaveLength(2);
   });
 
-  it("honours maxRetries per transport and per request", async () => {
+  it("honours the retries settings per transport and per request", async () => {
     const seen = sequence("get", "/audit", [status(500)]);
-    await testTransport({ maxRetries: 4 }).transport(new Request(`${BASE}/audit`));
+    await testTransport({ retries: { maxRetries: 4 } }).transport(new Request(`${BASE}/audit`));
     expect(seen).toHaveLength(5);
-    await testTransport({ maxRetries: 4 }).transport(new Request(`${BASE}/audit`), { maxRetries: 0 });
+    await testTransport({ retries: { maxRetries: 4 } }).transport(new Request(`${BASE}/audit`), {
+      retries: { maxRetries: 0 },
+    });
     expect(seen).toHaveLength(6);
+    await testTransport().transport(new Request(`${BASE}/audit`), { retries: false });
+    expect(seen).toHaveLength(7);
+    await testTransport({ retries: false }).transport(new Request(`${BASE}/audit`), {
+      retries: { maxRetries: 1 },
+    });
+    expect(seen).toHaveLength(9);
   });
 
   it("keeps every backoff within full-jitter bounds for any random source", async () => {
     for (const random of [0, 0.25, 0.999_999]) {
       sequence("get", "/audit", [status(503)]);
-      const { transport, sleeps } = testTransport({ random: () => random, maxRetries: 6 });
+      const { transport, sleeps } = testTransport({ random: () => random, retries: { maxRetries: 6 } });
       await transport(new Request(`${BASE}/audit`));
       expect(sleeps).toHaveLength(6);
       sleeps.forEach((ms, retry) => {
@@ -221,10 +234,10 @@ describe("retries", () => {
     }
   });
 
-  it("retries 429 and 408, honouring Retry-After (capped at 60 s)", async () => {
+  it("retries 429 and 408, honouring Retry-After up to the cap", async () => {
     const seen = sequence("post", "/exports", [
       status(429, { "Retry-After": "2" }),
-      status(408, { "Retry-After": "86400" }),
+      status(408, { "Retry-After": "60" }),
       ok,
     ]);
     const { transport, sleeps } = testTransport();
@@ -232,6 +245,27 @@ describe("retries", () => {
     expect(response.status).toBe(200);
     expect(seen).toHaveLength(3);
     expect(sleeps).toEqual([2_000, 60_000]);
+  });
+
+  it("stops at once at a Retry-After longer than the cap, returning that response", async () => {
+    const seen = sequence("get", "/audit", [status(429, { "Retry-After": "86400" }), ok]);
+    const { transport, sleeps } = testTransport();
+    const response = await transport(new Request(`${BASE}/audit`));
+    expect(response.status).toBe(429);
+    expect(response.headers.get("retry-after")).toBe("86400");
+    expect(seen).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+    sequence("get", "/audit", [status(429, { "Retry-After": "86400" }), ok]);
+    const patient = testTransport({ retries: { maxRetryAfterMs: 86_400_000 } });
+    expect((await patient.transport(new Request(`${BASE}/audit`))).status).toBe(200);
+    expect(patient.sleeps).toEqual([86_400_000]);
+  });
+
+  it("retries only the statuses it is told to", async () => {
+    const seen = sequence("get", "/audit", [status(409), status(503), ok]);
+    const { transport } = testTransport({ retries: { statuses: [409] } });
+    expect((await transport(new Request(`${BASE}/audit`))).status).toBe(503);
+    expect(seen).toHaveLength(2);
   });
 
   it("re-sends the same body and the same idempotency key on every retry", async () => {
@@ -294,7 +328,7 @@ describe("timeouts", () => {
         return ok();
       }),
     );
-    const { transport, sleeps } = testTransport({ timeoutMs: 20, maxRetries: 1 });
+    const { transport, sleeps } = testTransport({ timeoutMs: 20, retries: { maxRetries: 1 } });
     const started = performance.now();
     const error = await transport(new Request(`${BASE}/audit`)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
@@ -306,7 +340,7 @@ describe("timeouts", () => {
 
   it("a per-request timeout overrides the default", async () => {
     server.use(http.get(`${BASE}/audit`, () => delay("infinite")));
-    const { transport } = testTransport({ timeoutMs: 60_000, maxRetries: 0 });
+    const { transport } = testTransport({ timeoutMs: 60_000, retries: false });
     await expect(transport(new Request(`${BASE}/audit`), { timeoutMs: 10 })).rejects.toBeInstanceOf(
       TimeoutError,
     );

@@ -1,11 +1,10 @@
-import { TimeoutError } from "../errors.js";
-import type { ListParams, RequestBody, ResponseBody } from "../operation-types.js";
-import { Paginator } from "../pagination.js";
-import { sleep } from "../retry.js";
-import type { RequestOptions } from "../transport.js";
-import { Resource, unwrap } from "./resource.js";
+import { TestClockAdvancingError, TestClockFailedError, TimeoutError } from "../errors.js";
+import type { OperationMethods } from "../generated/operations.js";
+import type { RequestBody, ResponseBody } from "../operation-types.js";
+import type { RequestOptions } from "../request-options.js";
+import type { SendConfig } from "../send.js";
 
-/** Options of {@link TestClocks.advanceAndWait}. */
+/** Options of {@link TestClockExtras.advanceAndWait}. */
 export interface AdvanceAndWaitOptions extends RequestOptions {
   /** Between polls. Default 100 ms. */
   pollIntervalMs?: number;
@@ -13,90 +12,56 @@ export interface AdvanceAndWaitOptions extends RequestOptions {
   waitTimeoutMs?: number;
 }
 
-/** Test clocks: frozen, advanceable time for test mode (absent in production). */
-export class TestClocks extends Resource {
-  /** Create a test clock (test mode only); `createTestClock`. */
-  create(
-    body: RequestBody<"createTestClock">,
-    options?: RequestOptions,
-  ): Promise<ResponseBody<"createTestClock">> {
-    return unwrap(this.api(options).POST("/test-clocks", { body }));
-  }
-
-  /** List test clocks (test mode only); `listTestClocks`. Await for the first page, `for await` for every item. */
-  list(
-    params?: ListParams<"listTestClocks">,
-    options?: RequestOptions,
-  ): Paginator<ResponseBody<"listTestClocks">> {
-    return new Paginator((cursor) =>
-      unwrap(this.api(options).GET("/test-clocks", { params: { query: { ...params, cursor } } })),
-    );
-  }
-
-  /** Get a test clock (test mode only); `getTestClock`. */
-  get(testClockId: string, options?: RequestOptions): Promise<ResponseBody<"getTestClock">> {
-    return unwrap(
-      this.api(options).GET("/test-clocks/{testClockId}", {
-        params: { path: { testClockId } },
-      }),
-    );
-  }
-
-  /** Delete a test clock and its tenants (test mode only); `deleteTestClock`. */
-  delete(testClockId: string, options?: RequestOptions): Promise<void> {
-    return unwrap(
-      this.api(options).DELETE("/test-clocks/{testClockId}", {
-        params: { path: { testClockId } },
-      }),
-    );
-  }
-
-  /** Advance a test clock (test mode only); `advanceTestClock`. */
-  advance(
-    testClockId: string,
-    body: RequestBody<"advanceTestClock">,
-    options?: RequestOptions,
-  ): Promise<ResponseBody<"advanceTestClock">> {
-    return unwrap(
-      this.api(options).POST("/test-clocks/{testClockId}/advance", {
-        params: { path: { testClockId } },
-        body,
-      }),
-    );
-  }
-
-  /** Inspect what is still held for a tenant of a test clock (test mode only); `getTestClockTenantInventory`. */
-  getTenantInventory(
-    testClockId: string,
-    tenantId: string,
-    options?: RequestOptions,
-  ): Promise<ResponseBody<"getTestClockTenantInventory">> {
-    return unwrap(
-      this.api(options).GET("/test-clocks/{testClockId}/tenants/{tenantId}/inventory", {
-        params: { path: { testClockId, tenantId } },
-      }),
-    );
-  }
-
+/** What the test clocks resource adds to its operations. */
+export interface TestClockExtras {
   /**
    * Advances the clock, then polls it until it reports `ready`, that is until every job that came due
-   * (sweeps, deadlines, notices) has run. Rejects with {@link TimeoutError} after `waitTimeoutMs`.
+   * (sweeps, deadlines, notices) has run. Rejects with {@link TestClockFailedError} (with the clock's
+   * `failure`) when the clock stops `failed`, and with {@link TimeoutError} after `waitTimeoutMs`. A
+   * poll answered `test-clock-advancing` counts as still advancing (its `Retry-After` is the wait).
    */
-  async advanceAndWait(
+  advanceAndWait(
     testClockId: string,
     body: RequestBody<"advanceTestClock">,
-    options: AdvanceAndWaitOptions = {},
-  ): Promise<ResponseBody<"getTestClock">> {
-    const { pollIntervalMs = 100, waitTimeoutMs = 60_000, ...requestOptions } = options;
-    const deadline = Date.now() + waitTimeoutMs;
-    let clock: ResponseBody<"getTestClock"> = await this.advance(testClockId, body, requestOptions);
-    while (clock.status !== "ready") {
-      if (Date.now() >= deadline) {
-        throw new TimeoutError(`Test clock ${testClockId} was still advancing after ${waitTimeoutMs} ms`);
+    options?: AdvanceAndWaitOptions,
+  ): Promise<ResponseBody<"getTestClock">>;
+}
+
+type TestClockOperations = {
+  get: OperationMethods["getTestClock"];
+  advance: OperationMethods["advanceTestClock"];
+};
+
+export function testClockExtras(
+  testClocks: TestClockOperations,
+  sleep: SendConfig["sleep"],
+): TestClockExtras {
+  return {
+    async advanceAndWait(testClockId, body, options = {}) {
+      const { pollIntervalMs = 100, waitTimeoutMs = 60_000, ...requestOptions } = options;
+      const deadline = Date.now() + waitTimeoutMs;
+      let clock: ResponseBody<"getTestClock"> | undefined = await testClocks.advance(
+        testClockId,
+        body,
+        requestOptions,
+      );
+      let wait = pollIntervalMs;
+      while (clock?.status !== "ready") {
+        if (clock?.status === "failed") throw new TestClockFailedError(clock);
+        if (Date.now() >= deadline) {
+          throw new TimeoutError(`Test clock ${testClockId} was still advancing after ${waitTimeoutMs} ms`);
+        }
+        await sleep(wait, requestOptions.signal);
+        try {
+          clock = await testClocks.get(testClockId, requestOptions);
+          wait = pollIntervalMs;
+        } catch (error) {
+          if (!(error instanceof TestClockAdvancingError)) throw error;
+          clock = undefined;
+          wait = error.retryAfterMs ?? pollIntervalMs;
+        }
       }
-      await sleep(pollIntervalMs, requestOptions.signal);
-      clock = await this.get(testClockId, requestOptions);
-    }
-    return clock;
-  }
+      return clock;
+    },
+  };
 }

@@ -1,0 +1,209 @@
+import { type Client, createQuerySerializer, type Middleware } from "openapi-fetch";
+import { ApiPromise, type WithResponse } from "./api-promise.js";
+import { type ClientSettings, configFor } from "./client-settings.js";
+import { errorFromResponse, parseBody } from "./error-mapping.js";
+import { InvalidResponseError, UsageError } from "./errors.js";
+import type { paths } from "./generated/openapi.js";
+import { createIdempotencyKey, IDEMPOTENCY_KEY_HEADER } from "./idempotency.js";
+import {
+  BINARY_BODY,
+  BLOB_RESPONSE,
+  type CompiledOperation,
+  expandPath,
+  JSON_BODY,
+  NO_CONTENT,
+  OPTIONAL_RESPONSE,
+  PAGINATED,
+  QUERY,
+  ROTATES_SESSION,
+} from "./operation-spec.js";
+import { Paginator } from "./pagination.js";
+import type { RequestOptions } from "./request-options.js";
+import { Read, type Sent, send } from "./send.js";
+import type { Transport } from "./transport.js";
+
+/** The openapi-fetch client of the contract, as `client.raw` exposes it. */
+export type RawClient = Client<paths>;
+
+/** What every operation call of one client shares. */
+export interface CallContext {
+  /** The base URL without a trailing slash. */
+  readonly baseUrl: string;
+  readonly settings: ClientSettings;
+  readonly raw: RawClient;
+  /** The middleware registered with `raw.use()`; while there is any, calls go through `raw`. */
+  readonly middleware: readonly Middleware[];
+  /** The transport of calls made through `raw`, reading bodies inside each attempt. */
+  readonly bufferedTransport: Transport;
+}
+
+/** openapi-fetch's query serialisation, so both routes of a call build the same URL. */
+const serializeQuery = /* @__PURE__ */ createQuerySerializer();
+
+/**
+ * Calls an operation with a method's arguments (path parameters, then the body or query, then the
+ * options). A paginated operation gives a `Paginator`; any other an `ApiPromise`.
+ */
+export function callOperation(
+  context: CallContext,
+  operation: CompiledOperation,
+  args: readonly unknown[],
+): ApiPromise<unknown> | Paginator<never> {
+  const pathCount = operation.pathParams.length;
+  const data = operation.takesData ? args[pathCount] : undefined;
+  const options = args[operation.takesData ? pathCount + 1 : pathCount] as RequestOptions | undefined;
+  if (operation.flags & PAGINATED) {
+    const filters = data as Record<string, unknown> | undefined;
+    return new Paginator<never>(
+      (cursor) => new ApiPromise(perform(context, operation, args, { ...filters, cursor }, options)) as never,
+    );
+  }
+  return new ApiPromise(perform(context, operation, args, data, options));
+}
+
+async function perform(
+  context: CallContext,
+  operation: CompiledOperation,
+  args: readonly unknown[],
+  data: unknown,
+  options: RequestOptions | undefined,
+): Promise<WithResponse<unknown>> {
+  const url = context.baseUrl + expandPath(operation, args);
+  const config = configFor(context.settings, options);
+  const read = operation.flags & BLOB_RESPONSE ? Read.Blob : Read.Text;
+  const init = requestInit(context, operation, data, options);
+  let sent: Sent;
+  if (context.middleware.length === 0) {
+    // The fast route: one `fetch(url, init)`, no `Request` built beforehand.
+    const query = operation.flags & QUERY ? serializeQuery(data ?? {}) : "";
+    sent = await send(query ? `${url}?${query}` : url, init, options?.signal, read, config);
+  } else {
+    sent = await sendThroughRaw(context, operation, args, data, init, options);
+  }
+  const result = decode(operation, url, sent);
+  const token = (result.data as { token?: unknown } | undefined)?.token;
+  if (operation.flags & ROTATES_SESSION && typeof token === "string") {
+    // As after an automatic rotation: the client takes up the new token, and the application hears of it.
+    const { config } = context.settings;
+    config.adoptToken(token, init.headers);
+    config.onTokenRotated?.(token);
+  }
+  return result;
+}
+
+/** The method, headers and body of a call (the same on both routes). */
+function requestInit(
+  context: CallContext,
+  operation: CompiledOperation,
+  data: unknown,
+  options: RequestOptions | undefined,
+): RequestInit {
+  const { flags, mutates } = operation;
+  let body: BodyInit | undefined;
+  let contentType: string | undefined;
+  if (flags & JSON_BODY && data !== undefined) {
+    body = JSON.stringify(data);
+    contentType = "application/json";
+  } else if (flags & BINARY_BODY) {
+    const binary = (data ?? {}) as { data?: BodyInit; contentType?: string };
+    if (binary.data === undefined || typeof binary.contentType !== "string") {
+      throw new UsageError(`${operation.method} ${operation.path}: the body is \`{ data, contentType }\``);
+    }
+    body = binary.data;
+    contentType = binary.contentType;
+  }
+  const own: Record<string, string> = { ...context.settings.headers };
+  if (contentType) own["Content-Type"] = contentType;
+  if (mutates) own[IDEMPOTENCY_KEY_HEADER] = options?.idempotencyKey ?? createIdempotencyKey();
+  let headers: HeadersInit = own;
+  if (options?.headers) {
+    // Merged case-insensitively; a key in `headers` wins over a fresh one, `idempotencyKey` over both.
+    const merged = new Headers(own);
+    for (const [name, value] of new Headers(options.headers)) merged.set(name, value);
+    if (mutates && options.idempotencyKey) merged.set(IDEMPOTENCY_KEY_HEADER, options.idempotencyKey);
+    headers = merged;
+  }
+  const init: RequestInit = { method: operation.method, headers };
+  if (body !== undefined) init.body = body;
+  return init;
+}
+
+type RawRequest = (
+  method: string,
+  path: string,
+  init: Record<string, unknown>,
+) => Promise<{ error?: unknown; response: Response }>;
+
+/**
+ * The route while middleware is registered: through `raw`, so every `raw.use()` middleware sees the
+ * call (with its headers and idempotency key) exactly as it sees its own calls. The transport reads
+ * the body inside each attempt and hands it back buffered; middleware may still replace it.
+ */
+async function sendThroughRaw(
+  context: CallContext,
+  operation: CompiledOperation,
+  args: readonly unknown[],
+  data: unknown,
+  init: RequestInit,
+  options: RequestOptions | undefined,
+): Promise<Sent> {
+  const request = context.raw.request as unknown as RawRequest;
+  const { error, response } = await request(operation.method.toLowerCase(), operation.path, {
+    params: {
+      path: Object.fromEntries(operation.pathParams.map((name, index) => [name, String(args[index])])),
+      query: operation.flags & QUERY ? data : undefined,
+    },
+    body: init.body,
+    bodySerializer: (body: unknown) => body,
+    headers: init.headers,
+    parseAs: "stream",
+    signal: options?.signal,
+    fetch: (built: Request) =>
+      context.bufferedTransport(built, options && { retries: options.retries, timeoutMs: options.timeoutMs }),
+  });
+  if (!response.ok) {
+    // openapi-fetch has read and parsed the error body already; hand it on as text, as received.
+    return {
+      response,
+      payload: typeof error === "string" ? error : error === undefined ? "" : JSON.stringify(error),
+    };
+  }
+  const payload = operation.flags & BLOB_RESPONSE ? await response.blob() : await response.text();
+  return { response, payload };
+}
+
+/** The result of a final response: its data, or the typed error it stands for. */
+function decode(
+  operation: CompiledOperation,
+  url: string,
+  { response, payload }: Sent,
+): WithResponse<unknown> {
+  if (!response.ok) throw errorFromResponse(response, parseBody(typeof payload === "string" ? payload : ""));
+  const { flags } = operation;
+  if (flags & NO_CONTENT) return { data: undefined, response };
+  if (flags & BLOB_RESPONSE) return { data: payload, response };
+  const text = payload as string;
+  if (text === "") {
+    if (flags & OPTIONAL_RESPONSE) return { data: undefined, response };
+    throw new InvalidResponseError(
+      `${answer(operation, url, response)} has no body, where the contract defines one`,
+      {
+        reason: "empty-body",
+        response,
+        body: undefined,
+      },
+    );
+  }
+  try {
+    return { data: JSON.parse(text), response };
+  } catch (error) {
+    throw new InvalidResponseError(
+      `${answer(operation, url, response)}'s body is not valid JSON (${(error as Error).message}): ${text.slice(0, 120)}`,
+      { reason: "malformed-json", response, body: text },
+    );
+  }
+}
+
+function answer(operation: CompiledOperation, url: string, response: Response): string {
+  return `${operation.method} ${url}: the ${response.status} response`;
+}

@@ -1,0 +1,150 @@
+import { createAttemptSignal } from "./attempt-signal.js";
+import { parseBody } from "./error-mapping.js";
+import { ConnectionError, TimeoutError } from "./errors.js";
+import { PROBLEM_TYPE_PREFIX, ROTATED_TOKEN_HEADER } from "./generated/contract.js";
+import { backoffDelayMs, type RetryPolicy, retryDelayMs } from "./retry.js";
+
+/** A `fetch` that takes a `Request`, like an app's fetch handler (`app.fetch`) or openapi-fetch's. */
+export type FetchLike = (request: Request) => Promise<Response>;
+
+/** What {@link send} does with the body of the final response. */
+// An error's body is always read as text inside the attempt, where its problem type decides whether
+// the attempt is retried (`retries.problems`); the modes say what becomes of a success's body.
+export const Read = {
+  /** Leave it unread; the attempt's timeout and the caller's abort keep covering it. */
+  Stream: 0,
+  /** Read it as text inside the attempt, so a body that stalls times out and is retried. */
+  Text: 1,
+  /** Read it as a Blob, inside the attempt. */
+  Blob: 2,
+  /** Read it as bytes, inside the attempt (to hand the response on, buffered). */
+  Bytes: 3,
+} as const;
+export type Read = (typeof Read)[keyof typeof Read];
+
+/** How calls are sent: fixed per client, or per call for options that change it. */
+export interface SendConfig {
+  /** A custom fetch; `undefined` for `globalThis.fetch`, looked up at call time. */
+  readonly fetch: FetchLike | undefined;
+  readonly timeoutMs: number;
+  readonly policy: RetryPolicy;
+  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly random: () => number;
+  /**
+   * Takes up a token rotated by the server, for the client's later calls when `sent` (the attempt's
+   * headers) carried the client's own token; gives the headers a retry of the attempt is sent with.
+   */
+  readonly adoptToken: (token: string, sent: HeadersInit | undefined) => HeadersInit;
+  /** Tells the application of a rotated token. */
+  readonly onTokenRotated: ((token: string) => void) | undefined;
+}
+
+/** The final response and, unless streamed, its body. */
+export interface Sent {
+  response: Response;
+  payload: string | Blob | ArrayBuffer | undefined;
+}
+
+/**
+ * Sends one call, attempt after attempt, until an answer is final: a response that is not retried (by
+ * its status or its problem type), or none is left to try, or a failure once retries are exhausted
+ * (`ConnectionError`, `TimeoutError`). Each attempt has its own timeout, which covers reading the body
+ * unless `read` is `Stream`. The body in `init` must be re-sendable (a string, bytes or a Blob). A
+ * caller's abort is never retried: it rejects with the signal's reason. A response that rotates the
+ * session token (`CRMFactory-Rotated-Token`) is reported, and a retry is sent with the new token.
+ */
+export async function send(
+  input: string | Request,
+  init: RequestInit,
+  callerSignal: AbortSignal | undefined,
+  read: Read,
+  config: SendConfig,
+): Promise<Sent> {
+  const { policy, timeoutMs } = config;
+  for (let attempt = 0; ; attempt++) {
+    let readingBody = false;
+    const attemptSignal = createAttemptSignal(
+      timeoutMs,
+      callerSignal,
+      () =>
+        new TimeoutError(`${describe(input, init)} (attempt ${attempt + 1}) timed out after ${timeoutMs} ms`),
+    );
+    init.signal = attemptSignal.signal;
+    let delay: number | undefined;
+    let sent: Sent | undefined;
+    let failure: unknown;
+    let rotated: string | null = null;
+    try {
+      const response = await (config.fetch
+        ? config.fetch(new Request(input, init))
+        : globalThis.fetch(input, init));
+      rotated = response.headers.get(ROTATED_TOKEN_HEADER);
+      if (rotated) init.headers = config.adoptToken(rotated, init.headers);
+      delay = retryDelayMs(attempt, response, policy, config.random);
+      if (delay === undefined && !response.ok) {
+        // An error is read here: its problem type (test-clock-advancing) may be one that is retried.
+        readingBody = true;
+        const text = await response.text();
+        const type = (parseBody(text) as { type?: unknown } | undefined)?.type;
+        const retried = policy.problems.some((slug) => PROBLEM_TYPE_PREFIX + slug === type);
+        delay = retryDelayMs(attempt, response, policy, config.random, retried);
+        if (delay === undefined)
+          sent = { response: read === Read.Stream ? new Response(text, response) : response, payload: text };
+      }
+      if (sent || delay !== undefined) {
+        attemptSignal.dispose();
+        if (!readingBody) response.body?.cancel().catch(() => {});
+      } else if (read === Read.Stream) {
+        // The body, unread, stays covered by the attempt's timeout and the caller's signal.
+        if (response.body === null) attemptSignal.dispose();
+        sent = { response, payload: undefined };
+      } else {
+        // A success (an error's body was read above).
+        readingBody = true;
+        const payload =
+          read === Read.Bytes
+            ? await response.arrayBuffer()
+            : read === Read.Blob
+              ? await response.blob()
+              : await response.text();
+        attemptSignal.dispose();
+        sent = { response, payload };
+      }
+    } catch (error) {
+      attemptSignal.dispose();
+      delay = undefined;
+      if (callerSignal?.aborted) failure = callerSignal.reason;
+      else {
+        const what = `${describe(input, init)} (attempt ${attempt + 1})`;
+        failure = attemptSignal.timedOut
+          ? new TimeoutError(
+              `${what} timed out after ${timeoutMs} ms${readingBody ? " while reading the response body" : ""}`,
+              { cause: error },
+            )
+          : new ConnectionError(`${what} failed: ${messageOf(error)}`, { cause: error });
+        if (attempt < policy.maxRetries) delay = backoffDelayMs(attempt, policy, config.random);
+      }
+    }
+    // Told once the attempt's outcome is known, so that the callback's own exception reaches the
+    // caller as it is rather than as a failed attempt.
+    if (rotated) config.onTokenRotated?.(rotated);
+    if (sent) return sent;
+    if (delay === undefined) throw failure;
+    await config.sleep(delay, callerSignal);
+    if (callerSignal?.aborted) throw callerSignal.reason;
+  }
+}
+
+/** Method and URL without the query string, which may hold personal data. */
+function describe(input: string | Request, init: RequestInit): string {
+  const request = typeof input === "string" ? undefined : input;
+  return `${init.method ?? request?.method ?? "GET"} ${(request?.url ?? (input as string)).replace(/[?#].*/s, "")}`;
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : "";
+    return `${error.message}${cause}`;
+  }
+  return String(error);
+}
