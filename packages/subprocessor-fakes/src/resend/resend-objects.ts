@@ -56,7 +56,7 @@ export const newResendAccount = (): ResendAccount => ({
 /** Resend's timestamps: `2026-04-01 09:30:00.123+00`. */
 export const resendTime = (date: Date): string => date.toISOString().replace("T", " ").replace("Z", "+00");
 
-/** The email profile's tags (AGREEMENTS.md), parsed for tests. */
+/** The tags of the contract's email profile (`x-email-profile` of @crmfactory/api), parsed for tests. */
 export interface CrmFactoryTags {
   readonly kind: string | undefined;
   readonly ref: string | undefined;
