@@ -1,15 +1,21 @@
 import type { FakeContext } from "../core/context.js";
 import {
   basicCredentials,
-  bearerToken,
   type FakeRequest,
   type FaultStatus,
   json,
   type Route,
   type VendorFake,
 } from "../core/vendor.js";
-import { instanceKey, type SeedRecord, type ServedLog, type StoredRecord } from "./served-log.js";
-import { emailLink, IntegrationSourceBase } from "./source-base.js";
+import type { SeedRecord, ServedLog, StoredRecord } from "./served-log.js";
+import {
+  emailLink,
+  holdsIssuedToken,
+  IntegrationSourceBase,
+  listAndGetRoutes,
+  type SourceInstance,
+  type TokenIssuingInstance,
+} from "./source-base.js";
 
 const RECORDS = ["customer", "salesOrder", "inventoryItem"] as const;
 type RecordType = (typeof RECORDS)[number];
@@ -26,10 +32,7 @@ export interface NetSuiteSeed {
   readonly inventoryItems?: readonly SeedRecord[];
 }
 
-interface NetSuiteInstance {
-  seed: NetSuiteSeed;
-  records: Record<RecordType, Map<string, StoredRecord>>;
-  tokens: Set<string>;
+interface NetSuiteInstance extends SourceInstance<RecordType, NetSuiteSeed>, TokenIssuingInstance {
   next: number;
 }
 
@@ -61,7 +64,7 @@ function nsError(status: number, errorCode: string, detail: string): Response {
 
 /** NetSuite REST record service: customers, sales orders, inventory items; OAuth 2.0 refresh. */
 export class NetSuiteSource
-  extends IntegrationSourceBase<RecordType, NetSuiteInstance>
+  extends IntegrationSourceBase<RecordType, NetSuiteSeed, NetSuiteInstance>
   implements VendorFake
 {
   readonly vendor = "netsuite" as const;
@@ -86,48 +89,50 @@ export class NetSuiteSource
         handle: (request) => this.#token(request),
       },
       // Records: https://system.netsuite.com/help/helpcenter/en_US/APIs/REST_API_Browser/record/v1/2025.1/index.html
-      ...RECORDS.flatMap((type) => [
-        // https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1545222128.html (collection, paging, q)
-        {
-          endpoint: `${type}.list`,
-          method: "GET" as const,
-          path: `${BASE}/${type}`,
-          handle: (request: FakeRequest) => this.#list(request, type),
-        },
-        // https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1545141395.html (get a record)
-        {
-          endpoint: `${type}.get`,
-          method: "GET" as const,
-          path: `${BASE}/${type}/:id`,
-          handle: (request: FakeRequest, params: Record<string, string>) =>
-            this.#get(request, type, params.id ?? ""),
-        },
-      ]),
+      // collection, paging and q: https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1545222128.html
+      // a record: https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1545141395.html
+      ...RECORDS.flatMap((type) =>
+        listAndGetRoutes(
+          type,
+          { list: `${BASE}/${type}`, get: `${BASE}/${type}/:id` },
+          (request) => this.#list(request, type),
+          (request, id) => this.#get(request, type, id),
+        ),
+      ),
     ];
   }
 
-  seed(
-    seed: NetSuiteSeed,
-  ): { instanceUrl: string } & Record<"customers" | "salesOrders" | "inventoryItems", StoredRecord[]> {
-    const key = instanceKey(seed.instanceUrl);
-    this.instances.set(key, {
-      seed,
-      records: { customer: new Map(), salesOrder: new Map(), inventoryItem: new Map() },
-      tokens: new Set(),
-      next: 100,
+  seed(seed: NetSuiteSeed) {
+    return this.seedInstance(seed, {
+      customers: "customer",
+      salesOrders: "salesOrder",
+      inventoryItems: "inventoryItem",
     });
-    return {
-      instanceUrl: key,
-      customers: (seed.customers ?? []).map((record) => this.upsert(key, "customer", record)),
-      salesOrders: (seed.salesOrders ?? []).map((record) => this.upsert(key, "salesOrder", record)),
-      inventoryItems: (seed.inventoryItems ?? []).map((record) => this.upsert(key, "inventoryItem", record)),
-    };
   }
 
-  upsert(instanceUrl: string, type: RecordType, record: SeedRecord): StoredRecord {
-    const instance = this.require(instanceKey(instanceUrl));
-    const id = typeof record.id === "string" ? record.id : String(instance.next++);
-    return this.store(instanceUrl, type, id, { ...record, id });
+  protected newInstance(seed: NetSuiteSeed): NetSuiteInstance {
+    const records = { customer: new Map(), salesOrder: new Map(), inventoryItem: new Map() };
+    return { seed, records, tokens: new Set(), next: 100 };
+  }
+
+  protected idField(): string {
+    return "id";
+  }
+
+  protected newId(instance: NetSuiteInstance): string {
+    return String(instance.next++);
+  }
+
+  protected authenticates(instance: NetSuiteInstance, request: FakeRequest): boolean {
+    return holdsIssuedToken(instance, request);
+  }
+
+  protected unauthorised(): Response {
+    return nsError(
+      401,
+      "INVALID_LOGIN",
+      "Invalid login attempt. For more details, see the Login Audit Trail in the NetSuite UI.",
+    );
   }
 
   notFound(request: FakeRequest, pathExists: boolean): Response {
@@ -170,21 +175,8 @@ export class NetSuiteSource
     });
   }
 
-  #authorised(request: FakeRequest): NetSuiteInstance | Response {
-    const instance = this.instances.get(`https://${request.url.host}`);
-    const token = bearerToken(request.headers);
-    if (!instance || !token || !instance.tokens.has(token)) {
-      return nsError(
-        401,
-        "INVALID_LOGIN",
-        "Invalid login attempt. For more details, see the Login Audit Trail in the NetSuite UI.",
-      );
-    }
-    return instance;
-  }
-
   #list(request: FakeRequest, type: RecordType): Response {
-    const instance = this.#authorised(request);
+    const instance = this.authorised(request);
     if (instance instanceof Response) return instance;
     const query = request.url.searchParams;
     const limit = Number(query.get("limit") ?? 1000);
@@ -208,15 +200,7 @@ export class NetSuiteSource
     const links = [{ rel: "self", href: at(offset) }];
     if (offset + limit < all.length) links.push({ rel: "next", href: at(offset + limit) });
     for (const record of page) {
-      this.served.add({
-        time: request.time,
-        source: "netsuite",
-        instance: `https://${request.url.host}`,
-        object: type,
-        id: record.id,
-        fields: ["id"],
-        endpoint: `${type}.list`,
-      });
+      this.logServed(request, { object: type, id: record.id, fields: ["id"], endpoint: `${type}.list` });
     }
     return json(200, {
       links,
@@ -232,15 +216,15 @@ export class NetSuiteSource
   }
 
   #get(request: FakeRequest, type: RecordType, id: string): Response {
-    const instance = this.#authorised(request);
-    if (instance instanceof Response) return instance;
-    const record = instance.records[type].get(id);
-    if (!record)
-      return nsError(
+    const found = this.authorisedRecord(request, type, id, () =>
+      nsError(
         404,
         "NONEXISTENT_ID",
         "The record instance does not exist. Provide a valid record instance ID.",
-      );
+      ),
+    );
+    if (found instanceof Response) return found;
+    const { instance, record } = found;
     const body = {
       links: [{ rel: "self", href: `${request.publicOrigin()}${BASE}/${type}/${id}` }],
       ...record.fields,
@@ -250,10 +234,7 @@ export class NetSuiteSource
       dateCreated: record.created.toISOString(),
       lastModifiedDate: record.modified.toISOString(),
     };
-    this.served.add({
-      time: request.time,
-      source: "netsuite",
-      instance: `https://${request.url.host}`,
+    this.logServed(request, {
       object: type,
       id,
       fields: Object.keys(body).filter((key) => key !== "links"),

@@ -1,16 +1,15 @@
 import type { FakeContext } from "../core/context.js";
-import {
-  bearerToken,
-  type FakeRequest,
-  type FaultStatus,
-  json,
-  type Route,
-  type VendorFake,
-} from "../core/vendor.js";
+import { type FakeRequest, type FaultStatus, json, type Route, type VendorFake } from "../core/vendor.js";
 import { salesforceRevoke, salesforceToken } from "./salesforce-oauth.js";
-import { instanceKey, type SeedRecord, type ServedLog, type StoredRecord } from "./served-log.js";
+import type { SeedRecord, ServedLog, StoredRecord } from "./served-log.js";
 import { matches, parseSoql, SoqlError } from "./soql.js";
-import { emailLink, IntegrationSourceBase } from "./source-base.js";
+import {
+  emailLink,
+  holdsIssuedToken,
+  IntegrationSourceBase,
+  type SourceInstance,
+  type TokenIssuingInstance,
+} from "./source-base.js";
 
 /** The fields of a person's record (Contact and Lead), then each object's own; SOQL may select these. */
 const PERSON = ["Id", "FirstName", "LastName", "Name", "Email", "Phone", "Title"] as const;
@@ -35,11 +34,8 @@ export interface SalesforceSeed {
   readonly accounts?: readonly SeedRecord[];
 }
 
-interface SalesforceInstance {
-  seed: SalesforceSeed;
-  records: Record<SObject, Map<string, StoredRecord>>;
-  tokens: Set<string>;
-  cursors: Map<string, { rows: Record<string, unknown>[]; version: string; totalSize: number }>;
+interface SalesforceInstance extends SourceInstance<SObject, SalesforceSeed>, TokenIssuingInstance {
+  readonly cursors: Map<string, { rows: Record<string, unknown>[]; version: string; totalSize: number }>;
 }
 
 const sfError = (status: number, errorCode: string, message: string) =>
@@ -50,7 +46,7 @@ const sfError = (status: number, errorCode: string, message: string) =>
  * State per instance URL (the org's My Domain).
  */
 export class SalesforceSource
-  extends IntegrationSourceBase<SObject, SalesforceInstance>
+  extends IntegrationSourceBase<SObject, SalesforceSeed, SalesforceInstance>
   implements VendorFake
 {
   readonly vendor = "salesforce" as const;
@@ -108,36 +104,35 @@ export class SalesforceSource
   }
 
   /** Seeds an org; returns the stored records with their generated 18-character ids. */
-  seed(seed: SalesforceSeed): {
-    instanceUrl: string;
-    contacts: StoredRecord[];
-    leads: StoredRecord[];
-    accounts: StoredRecord[];
-  } {
-    const key = instanceKey(seed.instanceUrl);
-    const instance: SalesforceInstance = {
-      seed,
-      records: { Contact: new Map(), Lead: new Map(), Account: new Map() },
-      tokens: new Set(),
-      cursors: new Map(),
-    };
-    this.instances.set(key, instance);
-    const accounts = (seed.accounts ?? []).map((record) => this.upsert(key, "Account", record));
-    const contacts = (seed.contacts ?? []).map((record) => this.upsert(key, "Contact", record));
-    const leads = (seed.leads ?? []).map((record) => this.upsert(key, "Lead", record));
-    return { instanceUrl: key, contacts, leads, accounts };
+  seed(seed: SalesforceSeed) {
+    return this.seedInstance(seed, { accounts: "Account", contacts: "Contact", leads: "Lead" });
   }
 
-  /** Adds a record (or, with an `Id`, replaces one) the way a user editing the org would. */
-  upsert(instanceUrl: string, sobject: SObject, record: SeedRecord): StoredRecord {
-    const key = instanceKey(instanceUrl);
-    const id =
-      typeof record.Id === "string"
-        ? record.Id
-        : salesforceId(PREFIX[sobject], this.context.ids.next(`salesforce:${key}:${sobject}`, 12));
-    const name =
-      sobject === "Account" ? {} : { Name: [record.FirstName, record.LastName].filter(Boolean).join(" ") };
-    return this.store(key, sobject, id, { ...record, ...name, Id: id });
+  protected newInstance(seed: SalesforceSeed): SalesforceInstance {
+    const records = { Contact: new Map(), Lead: new Map(), Account: new Map() };
+    return { seed, records, tokens: new Set(), cursors: new Map() };
+  }
+
+  protected idField(): string {
+    return "Id";
+  }
+
+  protected newId(_instance: SalesforceInstance, sobject: SObject, instanceUrl: string): string {
+    return salesforceId(PREFIX[sobject], this.context.ids.next(`salesforce:${instanceUrl}:${sobject}`, 12));
+  }
+
+  protected override derivedFields(sobject: SObject, record: SeedRecord): SeedRecord {
+    return sobject === "Account"
+      ? {}
+      : { Name: [record.FirstName, record.LastName].filter(Boolean).join(" ") };
+  }
+
+  protected authenticates(instance: SalesforceInstance, request: FakeRequest): boolean {
+    return holdsIssuedToken(instance, request);
+  }
+
+  protected unauthorised(): Response {
+    return sfError(401, "INVALID_SESSION_ID", "Session expired or invalid");
   }
 
   override servesHost(host: string): boolean {
@@ -165,16 +160,8 @@ export class SalesforceSource
     return response;
   }
 
-  #authorised(request: FakeRequest): SalesforceInstance | Response {
-    const instance = this.instances.get(`https://${request.url.host}`);
-    const token = bearerToken(request.headers);
-    if (!instance || !token || !instance.tokens.has(token))
-      return sfError(401, "INVALID_SESSION_ID", "Session expired or invalid");
-    return instance;
-  }
-
   #query(request: FakeRequest, version: string): Response {
-    const instance = this.#authorised(request);
+    const instance = this.authorised(request);
     if (instance instanceof Response) return instance;
     if (!/^v\d{2}\.0$/.test(version)) return this.notFound(request, false);
     const q = request.url.searchParams.get("q");
@@ -218,7 +205,7 @@ export class SalesforceSource
   }
 
   #more(request: FakeRequest, params: Record<string, string>): Response {
-    const instance = this.#authorised(request);
+    const instance = this.authorised(request);
     if (instance instanceof Response) return instance;
     const cursor = instance.cursors.get(params.locator ?? "");
     if (!cursor) return sfError(400, "INVALID_QUERY_LOCATOR", "invalid query locator");
@@ -256,7 +243,7 @@ export class SalesforceSource
   }
 
   #record(request: FakeRequest, params: Record<string, string>): Response {
-    const instance = this.#authorised(request);
+    const instance = this.authorised(request);
     if (instance instanceof Response) return instance;
     const sobject = params.sobject as SObject;
     if (!(sobject in FIELDS)) return sfError(404, "NOT_FOUND", "The requested resource does not exist");
@@ -289,10 +276,7 @@ export class SalesforceSource
 
   #logServed(request: FakeRequest, record: Record<string, unknown>, endpoint: string): void {
     const attributes = record.attributes as { type: string; url: string };
-    this.served.add({
-      time: request.time,
-      source: "salesforce",
-      instance: `https://${request.url.host}`,
+    this.logServed(request, {
       object: attributes.type,
       id: attributes.url.split("/").at(-1) ?? "",
       fields: Object.keys(record).filter((key) => key !== "attributes"),

@@ -7,8 +7,8 @@ import {
   type Route,
   type VendorFake,
 } from "../core/vendor.js";
-import { instanceKey, type SeedRecord, type ServedLog, type StoredRecord } from "./served-log.js";
-import { emailLink, IntegrationSourceBase } from "./source-base.js";
+import type { SeedRecord, ServedLog, StoredRecord } from "./served-log.js";
+import { emailLink, IntegrationSourceBase, listAndGetRoutes, type SourceInstance } from "./source-base.js";
 
 const BP = "/sap/opu/odata/sap/API_BUSINESS_PARTNER";
 const SO = "/sap/opu/odata/sap/API_SALES_ORDER_SRV";
@@ -47,10 +47,8 @@ export interface SapSeed {
   readonly salesOrders?: readonly SeedRecord[];
 }
 
-interface SapInstance {
-  seed: SapSeed;
-  records: Record<SetName, Map<string, StoredRecord>>;
-  next: Record<SetName, number>;
+interface SapInstance extends SourceInstance<SetName, SapSeed> {
+  readonly next: Record<SetName, number>;
 }
 
 // OData V2 error body: https://help.sap.com/docs/SAP_NETWEAVER_750/68bf513362174d54b58cddec28794093/ (Error Response)
@@ -58,7 +56,7 @@ const odataError = (status: number, code: string, message: string) =>
   json(status, { error: { code, message: { lang: "en", value: message } } });
 
 /** SAP S/4HANA Cloud OData V2: business partners and sales orders, JSON format, per instance. */
-export class SapSource extends IntegrationSourceBase<SetName, SapInstance> implements VendorFake {
+export class SapSource extends IntegrationSourceBase<SetName, SapSeed, SapInstance> implements VendorFake {
   readonly vendor = "sap" as const;
   readonly routes: readonly Route[];
 
@@ -79,54 +77,46 @@ export class SapSource extends IntegrationSourceBase<SetName, SapInstance> imple
           ),
       },
     ]);
+    // https://api.sap.com/api/API_BUSINESS_PARTNER/overview (resource/Business_Partner) and
+    // https://api.sap.com/api/API_SALES_ORDER_SRV/overview (resource/Sales_Order_Header): OData V2, JSON
     this.routes = (Object.keys(SETS) as SetName[]).flatMap((name) => {
       const { service, set, key } = SETS[name];
-      return [
-        // https://api.sap.com/api/API_BUSINESS_PARTNER/overview (resource/Business_Partner) and
-        // https://api.sap.com/api/API_SALES_ORDER_SRV/overview (resource/Sales_Order_Header): OData V2, JSON
-        {
-          endpoint: `${name}.list`,
-          method: "GET" as const,
-          path: `${service}/${set}`,
-          handle: (request: FakeRequest) => this.#list(request, name),
-        },
-        {
-          endpoint: `${name}.get`,
-          method: "GET" as const,
-          path: `${service}/${set}(':${key}')`,
-          handle: (request: FakeRequest, params: Record<string, string>) =>
-            this.#get(request, name, params[key] ?? ""),
-        },
-      ];
+      return listAndGetRoutes(
+        name,
+        { list: `${service}/${set}`, get: `${service}/${set}(':${key}')`, id: key },
+        (request) => this.#list(request, name),
+        (request, id) => this.#get(request, name, id),
+      );
     });
   }
 
-  seed(seed: SapSeed): {
-    instanceUrl: string;
-    businessPartners: StoredRecord[];
-    salesOrders: StoredRecord[];
-  } {
-    const key = instanceKey(seed.instanceUrl);
-    this.instances.set(key, {
-      seed,
-      records: { businessPartners: new Map(), salesOrders: new Map() },
-      next: { businessPartners: 1000000, salesOrders: 1 },
-    });
-    return {
-      instanceUrl: key,
-      businessPartners: (seed.businessPartners ?? []).map((record) =>
-        this.upsert(key, "businessPartners", record),
-      ),
-      salesOrders: (seed.salesOrders ?? []).map((record) => this.upsert(key, "salesOrders", record)),
-    };
+  seed(seed: SapSeed) {
+    return this.seedInstance(seed, { businessPartners: "businessPartners", salesOrders: "salesOrders" });
   }
 
-  upsert(instanceUrl: string, set: SetName, record: SeedRecord): StoredRecord {
-    const instance = this.require(instanceKey(instanceUrl));
-    const keyField = SETS[set].key;
-    const id =
-      typeof record[keyField] === "string" ? (record[keyField] as string) : String(instance.next[set]++);
-    return this.store(instanceUrl, set, id, { ...record, [keyField]: id });
+  protected newInstance(seed: SapSeed): SapInstance {
+    const records = { businessPartners: new Map(), salesOrders: new Map() };
+    return { seed, records, next: { businessPartners: 1000000, salesOrders: 1 } };
+  }
+
+  protected idField(set: SetName): string {
+    return SETS[set].key;
+  }
+
+  protected newId(instance: SapInstance, set: SetName): string {
+    return String(instance.next[set]++);
+  }
+
+  protected authenticates(instance: SapInstance, request: FakeRequest): boolean {
+    const credentials = basicCredentials(request.headers);
+    return credentials?.user === instance.seed.username && credentials.password === instance.seed.password;
+  }
+
+  protected unauthorised(): Response {
+    return new Response("Logon failed", {
+      status: 401,
+      headers: { "www-authenticate": 'Basic realm="SAP NetWeaver Application Server"' },
+    });
   }
 
   notFound(request: FakeRequest, pathExists: boolean): Response {
@@ -144,19 +134,9 @@ export class SapSource extends IntegrationSourceBase<SetName, SapInstance> imple
     return odataError(status, code, message);
   }
 
-  #authorised(request: FakeRequest): SapInstance | Response {
-    const instance = this.instances.get(`https://${request.url.host}`);
-    const credentials = basicCredentials(request.headers);
-    if (
-      !instance ||
-      credentials?.user !== instance.seed.username ||
-      credentials.password !== instance.seed.password
-    ) {
-      return new Response("Logon failed", {
-        status: 401,
-        headers: { "www-authenticate": 'Basic realm="SAP NetWeaver Application Server"' },
-      });
-    }
+  protected override authorised(request: FakeRequest): SapInstance | Response {
+    const instance = super.authorised(request);
+    if (instance instanceof Response) return instance;
     const format = request.url.searchParams.get("$format");
     const accept = request.headers.get("accept") ?? "";
     if (format !== "json" && !accept.includes("application/json")) {
@@ -171,7 +151,7 @@ export class SapSource extends IntegrationSourceBase<SetName, SapInstance> imple
   }
 
   #list(request: FakeRequest, name: SetName): Response {
-    const instance = this.#authorised(request);
+    const instance = this.authorised(request);
     if (instance instanceof Response) return instance;
     const query = request.url.searchParams;
     for (const option of query.keys()) {
@@ -207,16 +187,11 @@ export class SapSource extends IntegrationSourceBase<SetName, SapInstance> imple
   }
 
   #get(request: FakeRequest, name: SetName, id: string): Response {
-    const instance = this.#authorised(request);
-    if (instance instanceof Response) return instance;
-    const record = instance.records[name].get(id);
-    if (!record)
-      return odataError(
-        404,
-        "/IWBEP/CM_MGW_RT/020",
-        `Resource not found for segment '${SETS[name].set}Type'`,
-      );
-    return json(200, { d: this.#shape(request, name, record, `${name}.get`) });
+    const found = this.authorisedRecord(request, name, id, () =>
+      odataError(404, "/IWBEP/CM_MGW_RT/020", `Resource not found for segment '${SETS[name].set}Type'`),
+    );
+    if (found instanceof Response) return found;
+    return json(200, { d: this.#shape(request, name, found.record, `${name}.get`) });
   }
 
   #shape(
@@ -244,10 +219,7 @@ export class SapSource extends IntegrationSourceBase<SetName, SapInstance> imple
           Object.entries(shaped).filter(([key]) => key === "__metadata" || select.split(",").includes(key)),
         )
       : shaped;
-    this.served.add({
-      time: request.time,
-      source: "sap",
-      instance: `https://${request.url.host}`,
+    this.logServed(request, {
       object: set,
       id: record.id,
       fields: Object.keys(selected).filter((key) => key !== "__metadata"),
