@@ -1,5 +1,6 @@
 import {
   AuthenticationError,
+  BusinessRuleError,
   ConflictError,
   ExportOnlyError,
   ExtensionNotAllowedError,
@@ -86,17 +87,23 @@ function catalogueSlug(type: unknown): ProblemSlug | undefined {
 }
 
 /**
- * Maps an error response to the most specific error class: by problem type first, then by status.
+ * Maps an error response to the most specific error class: by problem type first, then by status. A
+ * 422 with a problem type the SDK does not know (a rule a newer contract added) is a
+ * `BusinessRuleError`, its `problem.type` as sent.
  * `body` is the parsed JSON body, or the raw text when the body was not JSON (a proxy's HTML page),
  * or `undefined` when there was none; every case yields a useful message.
  */
 export function errorFromResponse(response: Response, body: unknown): PrivacyApiError {
   const problem = toProblem(response, body);
-  const slug = catalogueSlug(problem.type);
+  const { type } = problem;
+  const slug = catalogueSlug(type);
+  const { status } = response;
   const ErrorClass: ApiErrorClass =
     (slug && problemErrorClasses[slug]) ||
-    byStatus[response.status] ||
-    (response.status >= 500 ? ServerError : PrivacyApiError);
+    // A rule of a newer contract: a 422 naming a type this SDK does not know yet.
+    (status === 422 && type !== "about:blank" && BusinessRuleError) ||
+    byStatus[status] ||
+    (status >= 500 ? ServerError : PrivacyApiError);
   return new ErrorClass({ response, problem, body });
 }
 
@@ -126,10 +133,9 @@ const MAX_TEXT_DETAIL = 500;
 function toProblem(response: Response, body: unknown): ProblemDetails {
   const fallbackTitle = response.statusText || `HTTP ${response.status}`;
   if (isRecord(body)) {
-    const slug = catalogueSlug(body.type);
     const problem: ProblemDetails = {
       ...body,
-      type: slug ? `${PROBLEM_TYPE_PREFIX}${slug}` : "about:blank",
+      type: nonEmptyString(body.type) ?? "about:blank",
       title: nonEmptyString(body.title) ?? fallbackTitle,
       status: typeof body.status === "number" ? body.status : response.status,
     };

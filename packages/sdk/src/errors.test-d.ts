@@ -1,11 +1,13 @@
 import type { components } from "@crmfactory/api";
 import { describe, expectTypeOf, it } from "vitest";
 import type {
+  BusinessRuleError,
   PrivacyApiError,
   ProblemDetails,
   RateLimitError,
   TestClockAdvancingError,
   TestClockFailedError,
+  UnknownProblemType,
   ValidationError,
 } from "./errors.js";
 
@@ -26,11 +28,18 @@ describe("errors are typed", () => {
     expectTypeOf<TestClockAdvancingError>().toExtend<PrivacyApiError>();
   });
 
-  it("errors carry the contract's problem types", () => {
-    expectTypeOf<ProblemDetails["type"]>().toEqualTypeOf<Schemas["ProblemType"] | "about:blank">();
-    expectTypeOf<PrivacyApiError["type"]>().toEqualTypeOf<Schemas["ProblemType"] | "about:blank">();
-    const problem = {} as ProblemDetails;
-    // @ts-expect-error not a problem type of the contract
-    if (problem.type === "https://crmfactory.ai/problems/not-a-type") throw new Error();
+  it("problem types are the contract's, or kept as sent when a newer contract's", () => {
+    type Known = Schemas["ProblemType"] | "about:blank";
+    expectTypeOf<ProblemDetails["type"]>().toEqualTypeOf<Known | UnknownProblemType>();
+    expectTypeOf<PrivacyApiError["type"]>().toEqualTypeOf<ProblemDetails["type"]>();
+    expectTypeOf<BusinessRuleError["type"]>().toEqualTypeOf<ProblemDetails["type"]>();
+    // The catalogue's types stay distinct members of the union (so editors offer them).
+    expectTypeOf<
+      Extract<ProblemDetails["type"], "https://crmfactory.ai/problems/underage">
+    >().toEqualTypeOf<"https://crmfactory.ai/problems/underage">();
+    expectTypeOf<UnknownProblemType>().toExtend<string>();
+    // @ts-expect-error a type is a string
+    const notAType: ProblemDetails["type"] = 422;
+    void notAType;
   });
 });
