@@ -35,6 +35,11 @@ export interface SendConfig {
    * headers) carried the client's own token; gives the headers a retry of the attempt is sent with.
    */
   readonly adoptToken: (token: string, sent: HeadersInit | undefined) => HeadersInit;
+  /**
+   * The headers to send again with when `sent` carried a token the client has rotated away from
+   * since (a call in flight while another rotated the session); otherwise `undefined`.
+   */
+  readonly renewToken: (sent: HeadersInit | undefined) => HeadersInit | undefined;
   /** Tells the application of a rotated token. */
   readonly onTokenRotated: ((token: string) => void) | undefined;
 }
@@ -51,7 +56,9 @@ export interface Sent {
  * (`ConnectionError`, `TimeoutError`). Each attempt has its own timeout, which covers reading the body
  * unless `read` is `Stream`. The body in `init` must be re-sendable (a string, bytes or a Blob). A
  * caller's abort is never retried: it rejects with the signal's reason. A response that rotates the
- * session token (`CRMFactory-Rotated-Token`) is reported, and a retry is sent with the new token.
+ * session token (`CRMFactory-Rotated-Token`) is reported, and a retry is sent with the new token. A
+ * 401 to an attempt sent with a token the client has since rotated away from (another call rotated
+ * the session meanwhile) is retried at once with the current token, as one of the call's retries.
  */
 export async function send(
   input: string | Request,
@@ -74,6 +81,7 @@ export async function send(
     let sent: Sent | undefined;
     let failure: unknown;
     let rotated: string | null = null;
+    let sendAgainAtOnce = false;
     try {
       const response = await (config.fetch
         ? config.fetch(new Request(input, init))
@@ -81,6 +89,14 @@ export async function send(
       rotated = response.headers.get(ROTATED_TOKEN_HEADER);
       if (rotated) init.headers = config.adoptToken(rotated, init.headers);
       delay = retryDelayMs(attempt, response, policy, config.random);
+      if (response.status === 401 && attempt < policy.maxRetries) {
+        const renewed = config.renewToken(init.headers);
+        if (renewed) {
+          init.headers = renewed;
+          delay = 0;
+          sendAgainAtOnce = true;
+        }
+      }
       if (delay === undefined && !response.ok) {
         // An error is read here: its problem type (test-clock-advancing) may be one that is retried.
         readingBody = true;
@@ -130,7 +146,7 @@ export async function send(
     if (rotated) config.onTokenRotated?.(rotated);
     if (sent) return sent;
     if (delay === undefined) throw failure;
-    await config.sleep(delay, callerSignal);
+    if (!sendAgainAtOnce) await config.sleep(delay, callerSignal);
     if (callerSignal?.aborted) throw callerSignal.reason;
   }
 }
