@@ -19,7 +19,7 @@ import {
 } from "./operation-spec.js";
 import { Paginator } from "./pagination.js";
 import type { RequestOptions } from "./request-options.js";
-import { Read, type Sent, send } from "./send.js";
+import { type Sent, send } from "./send.js";
 import type { Transport } from "./transport.js";
 
 /** The openapi-fetch client of the contract, as `client.raw` exposes it. */
@@ -70,7 +70,7 @@ async function perform(
 ): Promise<WithResponse<unknown>> {
   const url = context.baseUrl + expandPath(operation, args);
   const config = configFor(context.settings, options);
-  const read = operation.flags & BLOB_RESPONSE ? Read.Blob : Read.Text;
+  const read = operation.flags & BLOB_RESPONSE ? "blob" : "text";
   const init = requestInit(context, operation, data, options);
   let sent: Sent;
   if (context.middleware.length === 0) {
@@ -78,7 +78,7 @@ async function perform(
     const query = operation.flags & QUERY ? serializeQuery(data ?? {}) : "";
     sent = await send(query ? `${url}?${query}` : url, init, options?.signal, read, config);
   } else {
-    sent = await sendThroughRaw(context, operation, args, data, init, options);
+    sent = await sendThroughRaw(context, operation, args, data, init, options, read);
   }
   const result = decode(operation, url, sent);
   const token = (result.data as { token?: unknown } | undefined)?.token;
@@ -146,6 +146,7 @@ async function sendThroughRaw(
   data: unknown,
   init: RequestInit,
   options: RequestOptions | undefined,
+  read: "blob" | "text",
 ): Promise<Sent> {
   const request = context.raw.request as unknown as RawRequest;
   const { error, response } = await request(operation.method.toLowerCase(), operation.path, {
@@ -168,8 +169,7 @@ async function sendThroughRaw(
       payload: typeof error === "string" ? error : error === undefined ? "" : JSON.stringify(error),
     };
   }
-  const payload = operation.flags & BLOB_RESPONSE ? await response.blob() : await response.text();
-  return { response, payload };
+  return { response, payload: await response[read]() };
 }
 
 /** The result of a final response: its data, or the typed error it stands for. */

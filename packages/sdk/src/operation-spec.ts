@@ -27,8 +27,14 @@ export const POST = "POST";
 export const PATCH = "PATCH";
 export const DELETE = "DELETE";
 
-/** `[method, path template, flags]`, as generated from the contract. */
-export type OperationSpec = readonly [method: string, path: string, flags: number];
+/**
+ * `[path template, method, flags]`, as generated from the contract; the path is what follows the
+ * resource's common prefix.
+ */
+export type OperationSpec = readonly [path: string, method: string, flags: number];
+
+/** A resource's operations: the common prefix of their paths, and each method's spec. */
+export type ResourceTable = readonly [prefix: string, specs: Readonly<Record<string, OperationSpec>>];
 
 /** An operation ready to be called: its spec, plus what can be worked out once instead of per call. */
 export interface CompiledOperation {
@@ -46,11 +52,12 @@ export interface CompiledOperation {
 const compiled = new WeakMap<OperationSpec, CompiledOperation>();
 const PATH_PARAM = /\{([^}]+)\}/g;
 
-/** Compiles a spec once; every client shares the result. */
-export function compileOperation(spec: OperationSpec): CompiledOperation {
+/** Compiles a spec of a resource whose paths start with `prefix` once; every client shares the result. */
+export function compileOperation(spec: OperationSpec, prefix: string): CompiledOperation {
   let operation = compiled.get(spec);
   if (!operation) {
-    const [method, path, flags] = spec;
+    const [rest, method, flags] = spec;
+    const path = prefix + rest;
     operation = {
       method,
       path,

@@ -7,20 +7,15 @@ import { backoffDelayMs, type RetryPolicy, retryDelayMs } from "./retry.js";
 /** A `fetch` that takes a `Request`, like an app's fetch handler (`app.fetch`) or openapi-fetch's. */
 export type FetchLike = (request: Request) => Promise<Response>;
 
-/** What {@link send} does with the body of the final response. */
+/**
+ * What {@link send} does with the body of the final response: `"stream"` leaves it unread (the
+ * attempt's timeout and the caller's abort keep covering it); otherwise it is read inside the attempt
+ * with the `Response` method of that name (`text`, `blob`, `arrayBuffer`: the last to hand it on
+ * buffered), so a body that stalls times out and is retried.
+ */
 // An error's body is always read as text inside the attempt, where its problem type decides whether
 // the attempt is retried (`retries.problems`); the modes say what becomes of a success's body.
-export const Read = {
-  /** Leave it unread; the attempt's timeout and the caller's abort keep covering it. */
-  Stream: 0,
-  /** Read it as text inside the attempt, so a body that stalls times out and is retried. */
-  Text: 1,
-  /** Read it as a Blob, inside the attempt. */
-  Blob: 2,
-  /** Read it as bytes, inside the attempt (to hand the response on, buffered). */
-  Bytes: 3,
-} as const;
-export type Read = (typeof Read)[keyof typeof Read];
+export type Read = "stream" | "text" | "blob" | "arrayBuffer";
 
 /** How calls are sent: fixed per client, or per call for options that change it. */
 export interface SendConfig {
@@ -67,94 +62,81 @@ export async function send(
   read: Read,
   config: SendConfig,
 ): Promise<Sent> {
-  const { policy, timeoutMs } = config;
+  const { policy, timeoutMs, random } = config;
   for (let attempt = 0; ; attempt++) {
     let readingBody = false;
+    const what = () => `${describe(input, init)} (attempt ${attempt + 1})`;
     const attemptSignal = createAttemptSignal(
       timeoutMs,
       callerSignal,
-      () =>
-        new TimeoutError(`${describe(input, init)} (attempt ${attempt + 1}) timed out after ${timeoutMs} ms`),
+      () => new TimeoutError(`${what()} timed out after ${timeoutMs} ms`),
     );
     init.signal = attemptSignal.signal;
     let delay: number | undefined;
     let sent: Sent | undefined;
     let failure: unknown;
     let rotated: string | null = null;
-    let sendAgainAtOnce = false;
     try {
       const response = await (config.fetch
         ? config.fetch(new Request(input, init))
         : globalThis.fetch(input, init));
       rotated = response.headers.get(ROTATED_TOKEN_HEADER);
       if (rotated) init.headers = config.adoptToken(rotated, init.headers);
-      delay = retryDelayMs(attempt, response, policy, config.random);
-      if (response.status === 401 && attempt < policy.maxRetries) {
-        const renewed = config.renewToken(init.headers);
-        if (renewed) {
-          init.headers = renewed;
-          delay = 0;
-          sendAgainAtOnce = true;
-        }
-      }
+      const renewed =
+        response.status === 401 && attempt < policy.maxRetries && config.renewToken(init.headers);
+      if (renewed) {
+        init.headers = renewed;
+        delay = 0;
+      } else delay = retryDelayMs(attempt, response, policy, random);
       if (delay === undefined && !response.ok) {
         // An error is read here: its problem type (test-clock-advancing) may be one that is retried.
         readingBody = true;
         const text = await response.text();
         const type = (parseBody(text) as { type?: unknown } | undefined)?.type;
         const retried = policy.problems.some((slug) => PROBLEM_TYPE_PREFIX + slug === type);
-        delay = retryDelayMs(attempt, response, policy, config.random, retried);
+        delay = retryDelayMs(attempt, response, policy, random, retried);
         if (delay === undefined)
-          sent = { response: read === Read.Stream ? new Response(text, response) : response, payload: text };
+          sent = { response: read === "stream" ? new Response(text, response) : response, payload: text };
       }
       if (sent || delay !== undefined) {
-        attemptSignal.dispose();
         if (!readingBody) response.body?.cancel().catch(() => {});
-      } else if (read === Read.Stream) {
+      } else if (read === "stream") {
         // The body, unread, stays covered by the attempt's timeout and the caller's signal.
-        if (response.body === null) attemptSignal.dispose();
         sent = { response, payload: undefined };
       } else {
         // A success (an error's body was read above).
         readingBody = true;
-        const payload =
-          read === Read.Bytes
-            ? await response.arrayBuffer()
-            : read === Read.Blob
-              ? await response.blob()
-              : await response.text();
-        attemptSignal.dispose();
-        sent = { response, payload };
+        sent = { response, payload: await response[read]() };
       }
     } catch (error) {
-      attemptSignal.dispose();
       delay = undefined;
       if (callerSignal?.aborted) failure = callerSignal.reason;
       else {
-        const what = `${describe(input, init)} (attempt ${attempt + 1})`;
         failure = attemptSignal.timedOut
           ? new TimeoutError(
-              `${what} timed out after ${timeoutMs} ms${readingBody ? " while reading the response body" : ""}`,
+              `${what()} timed out after ${timeoutMs} ms${readingBody ? " while reading the response body" : ""}`,
               { cause: error },
             )
-          : new ConnectionError(`${what} failed: ${messageOf(error)}`, { cause: error });
-        if (attempt < policy.maxRetries) delay = backoffDelayMs(attempt, policy, config.random);
+          : new ConnectionError(`${what()} failed: ${messageOf(error)}`, { cause: error });
+        if (attempt < policy.maxRetries) delay = backoffDelayMs(attempt, policy, random);
       }
     }
+    // Only a body handed on unread stays covered by the attempt's timeout and the caller's signal.
+    if (sent?.payload !== undefined || !sent?.response.body) attemptSignal.dispose();
     // Told once the attempt's outcome is known, so that the callback's own exception reaches the
     // caller as it is rather than as a failed attempt.
     if (rotated) config.onTokenRotated?.(rotated);
     if (sent) return sent;
     if (delay === undefined) throw failure;
-    if (!sendAgainAtOnce) await config.sleep(delay, callerSignal);
+    await config.sleep(delay, callerSignal);
     if (callerSignal?.aborted) throw callerSignal.reason;
   }
 }
 
 /** Method and URL without the query string, which may hold personal data. */
 function describe(input: string | Request, init: RequestInit): string {
-  const request = typeof input === "string" ? undefined : input;
-  return `${init.method ?? request?.method ?? "GET"} ${(request?.url ?? (input as string)).replace(/[?#].*/s, "")}`;
+  const request = input as Request;
+  return `${init.method ?? request.method} ${(request.url ?? (input as string)).replace(/[?#].*/s, "")}`;
 }
 
 function messageOf(error: unknown): string {
