@@ -88,8 +88,9 @@ export function resolveSettings(options: TransportOptions): ClientSettings {
       adoptToken(token, sent) {
         const next = new Headers(sent);
         // (A client without a token has no Authorization to compare: `get` gives null, never undefined.)
-        if (next.get("Authorization") === headers.Authorization) {
-          retired.add(headers.Authorization);
+        const used = next.get("Authorization");
+        if (used === headers.Authorization) {
+          retired.add(used);
           headers.Authorization = `Bearer ${token}`;
           next.set("Authorization", headers.Authorization);
         }
@@ -98,9 +99,10 @@ export function resolveSettings(options: TransportOptions): ClientSettings {
       renewToken(sent) {
         const next = new Headers(sent);
         const used = next.get("Authorization");
-        if (!retired.has(used) || used === headers.Authorization) return undefined;
-        next.set("Authorization", headers.Authorization as string);
-        return next;
+        if (retired.has(used) && used !== headers.Authorization) {
+          next.set("Authorization", headers.Authorization as string);
+          return next;
+        }
       },
       onTokenRotated: options.onTokenRotated,
     },

@@ -49,26 +49,19 @@ export interface CompiledOperation {
   readonly mutates: boolean;
 }
 
-const compiled = new WeakMap<OperationSpec, CompiledOperation>();
 const PATH_PARAM = /\{([^}]+)\}/g;
 
-/** Compiles a spec of a resource whose paths start with `prefix` once; every client shares the result. */
-export function compileOperation(spec: OperationSpec, prefix: string): CompiledOperation {
-  let operation = compiled.get(spec);
-  if (!operation) {
-    const [rest, method, flags] = spec;
-    const path = prefix + rest;
-    operation = {
-      method,
-      path,
-      flags,
-      pathParams: [...path.matchAll(PATH_PARAM)].map((match) => match[1] ?? ""),
-      takesData: (flags & (JSON_BODY | BINARY_BODY | QUERY)) !== 0,
-      mutates: method !== "GET" && method !== "HEAD",
-    };
-    compiled.set(spec, operation);
-  }
-  return operation;
+/** Compiles the spec of an operation of a resource whose paths start with `prefix`. */
+export function compileOperation([rest, method, flags]: OperationSpec, prefix: string): CompiledOperation {
+  const path = prefix + rest;
+  return {
+    method,
+    path,
+    flags,
+    pathParams: [...path.matchAll(PATH_PARAM)].map((match) => match[1] ?? ""),
+    takesData: (flags & (JSON_BODY | BINARY_BODY | QUERY)) !== 0,
+    mutates: method !== GET,
+  };
 }
 
 /** The path with its parameters filled in from the method's leading arguments, percent-encoded. */
