@@ -79,13 +79,6 @@ export function problemType<const Slug extends ProblemSlug>(
   return `${PROBLEM_TYPE_PREFIX}${slug}`;
 }
 
-/** The slug of a problem type URI of the catalogue, else `undefined`. */
-function catalogueSlug(type: unknown): ProblemSlug | undefined {
-  if (typeof type !== "string" || !type.startsWith(PROBLEM_TYPE_PREFIX)) return undefined;
-  const slug = type.slice(PROBLEM_TYPE_PREFIX.length);
-  return Object.hasOwn(problemErrorClasses, slug) ? (slug as ProblemSlug) : undefined;
-}
-
 /**
  * Maps an error response to the most specific error class: by problem type first, then by status. A
  * 422 with a problem type the SDK does not know (a rule a newer contract added) is a
@@ -96,10 +89,11 @@ function catalogueSlug(type: unknown): ProblemSlug | undefined {
 export function errorFromResponse(response: Response, body: unknown): PrivacyApiError {
   const problem = toProblem(response, body);
   const { type } = problem;
-  const slug = catalogueSlug(type);
   const { status } = response;
+  // The slug, when the type is one of the catalogue's.
+  const slug = type.startsWith(PROBLEM_TYPE_PREFIX) && type.slice(PROBLEM_TYPE_PREFIX.length);
   const ErrorClass: ApiErrorClass =
-    (slug && problemErrorClasses[slug]) ||
+    (slug && Object.hasOwn(problemErrorClasses, slug) && problemErrorClasses[slug as ProblemSlug]) ||
     // A rule of a newer contract: a 422 naming a type this SDK does not know yet.
     (status === 422 && type !== "about:blank" && BusinessRuleError) ||
     byStatus[status] ||

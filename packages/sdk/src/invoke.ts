@@ -162,13 +162,8 @@ async function sendThroughRaw(
     fetch: (built: Request) =>
       context.bufferedTransport(built, options && { retries: options.retries, timeoutMs: options.timeoutMs }),
   });
-  if (!response.ok) {
-    // openapi-fetch has read and parsed the error body already; hand it on as text, as received.
-    return {
-      response,
-      payload: typeof error === "string" ? error : error === undefined ? "" : JSON.stringify(error),
-    };
-  }
+  // openapi-fetch has read the error body already, parsed as parseBody would.
+  if (!response.ok) throw errorFromResponse(response, error === "" ? undefined : error);
   return { response, payload: await response[read]() };
 }
 
@@ -178,7 +173,7 @@ function decode(
   url: string,
   { response, payload }: Sent,
 ): WithResponse<unknown> {
-  if (!response.ok) throw errorFromResponse(response, parseBody(typeof payload === "string" ? payload : ""));
+  if (!response.ok) throw errorFromResponse(response, parseBody(payload as string));
   const { flags } = operation;
   if (flags & NO_CONTENT) return { data: undefined, response };
   if (flags & BLOB_RESPONSE) return { data: payload, response };

@@ -58,7 +58,7 @@ export function compileOperation([rest, method, flags]: OperationSpec, prefix: s
     method,
     path,
     flags,
-    pathParams: [...path.matchAll(PATH_PARAM)].map((match) => match[1] ?? ""),
+    pathParams: [...path.matchAll(PATH_PARAM)].map((match) => match[1] as string),
     takesData: (flags & (JSON_BODY | BINARY_BODY | QUERY)) !== 0,
     mutates: method !== GET,
   };

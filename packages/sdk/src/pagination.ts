@@ -100,8 +100,7 @@ export class Paginator<TPage extends Page<unknown>>
   }
 
   /** Collects items across pages until `limit` items (fetching no page beyond the one that fills it). */
-  async toArray(options: { limit: number }): Promise<PageItem<TPage>[]> {
-    const { limit } = options;
+  async toArray({ limit }: { limit: number }): Promise<PageItem<TPage>[]> {
     if (!Number.isInteger(limit) || limit < 0 || limit > MAX_TO_ARRAY_LIMIT) {
       throw new UsageError(`toArray: limit must be an integer from 0 to ${MAX_TO_ARRAY_LIMIT}, got ${limit}`);
     }

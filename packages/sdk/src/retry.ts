@@ -58,9 +58,7 @@ export function resolveRetryPolicy(
     const value = options[name];
     if (value === undefined) continue;
     check(
-      typeof value === "number" &&
-        value >= 0 &&
-        (name === "maxRetries" ? Number.isSafeInteger(value) : !Number.isNaN(value)),
+      typeof value === "number" && value >= 0 && (name !== "maxRetries" || Number.isSafeInteger(value)),
       `\`retries.${name}\` must be a number >= 0, got ${value}`,
     );
     policy[name] = value;

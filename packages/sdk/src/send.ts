@@ -65,7 +65,9 @@ export async function send(
   const { policy, timeoutMs, random } = config;
   for (let attempt = 0; ; attempt++) {
     let readingBody = false;
-    const what = () => `${describe(input, init)} (attempt ${attempt + 1})`;
+    // Method and URL without the query string, which may hold personal data.
+    const what = () =>
+      `${init.method ?? (input as Request).method} ${((input as Request).url ?? input).replace(/[?#].*/s, "")} (attempt ${attempt + 1})`;
     const attemptSignal = createAttemptSignal(
       timeoutMs,
       callerSignal,
@@ -112,7 +114,7 @@ export async function send(
       delay = undefined;
       if (callerSignal?.aborted) failure = callerSignal.reason;
       else {
-        failure = attemptSignal.timedOut
+        failure = attemptSignal.signal.aborted
           ? new TimeoutError(
               `${what()} timed out after ${timeoutMs} ms${readingBody ? " while reading the response body" : ""}`,
               { cause: error },
@@ -131,12 +133,6 @@ export async function send(
     await config.sleep(delay, callerSignal);
     if (callerSignal?.aborted) throw callerSignal.reason;
   }
-}
-
-/** Method and URL without the query string, which may hold personal data. */
-function describe(input: string | Request, init: RequestInit): string {
-  const request = input as Request;
-  return `${init.method ?? request.method} ${(request.url ?? (input as string)).replace(/[?#].*/s, "")}`;
 }
 
 function messageOf(error: unknown): string {
