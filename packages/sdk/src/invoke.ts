@@ -53,9 +53,11 @@ export function callOperation(
   const data = operation.takesData ? args[pathCount] : undefined;
   const options = args[operation.takesData ? pathCount + 1 : pathCount] as RequestOptions | undefined;
   if (operation.flags & PAGINATED) {
-    const filters = data as Record<string, unknown> | undefined;
     return new Paginator<never>(
-      (cursor) => new ApiPromise(perform(context, operation, args, { ...filters, cursor }, options)) as never,
+      (cursor) =>
+        new ApiPromise(
+          perform(context, operation, args, { ...(data as object | undefined), cursor }, options),
+        ) as never,
     );
   }
   return new ApiPromise(perform(context, operation, args, data, options));
@@ -123,9 +125,7 @@ function requestInit(
     if (mutates && options.idempotencyKey) merged.set(IDEMPOTENCY_KEY_HEADER, options.idempotencyKey);
     headers = merged;
   }
-  const init: RequestInit = { method: operation.method, headers };
-  if (body !== undefined) init.body = body;
-  return init;
+  return { method: operation.method, headers, body };
 }
 
 type RawRequest = (
@@ -149,9 +149,10 @@ async function sendThroughRaw(
   read: "blob" | "text",
 ): Promise<Sent> {
   const request = context.raw.request as unknown as RawRequest;
-  const { error, response } = await request(operation.method.toLowerCase(), operation.path, {
+  const { error, response } = await request(operation.method, operation.path, {
     params: {
-      path: Object.fromEntries(operation.pathParams.map((name, index) => [name, String(args[index])])),
+      // Strings or finite numbers, as expandPath has checked.
+      path: Object.fromEntries(operation.pathParams.map((name, index) => [name, args[index]])),
       query: operation.flags & QUERY ? data : undefined,
     },
     body: init.body,

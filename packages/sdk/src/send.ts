@@ -135,10 +135,8 @@ export async function send(
   }
 }
 
+/** An error's message and its cause's (fetch's "fetch failed" says little without it). */
 function messageOf(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : "";
-    return `${error.message}${cause}`;
-  }
-  return String(error);
+  const { message, cause } = Object(error) as Partial<Error>;
+  return `${message ?? error}${cause instanceof Error ? ` (${cause.message})` : ""}`;
 }
