@@ -53,7 +53,8 @@ export function requestTransport(settings: ClientSettings, applyDefaults: boolea
       configFor(settings, perRequest),
     );
     if (read === "stream") return response;
+    // (A buffered payload is never undefined; these statuses take no body, not even an empty one.)
     const nullBody = response.status === 204 || response.status === 205 || response.status === 304;
-    return new Response(nullBody ? null : (payload ?? null), response);
+    return new Response(nullBody ? null : (payload as BodyInit), response);
   };
 }
