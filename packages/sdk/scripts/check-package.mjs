@@ -104,8 +104,8 @@ export async function status(): Promise<string> {
   const wrong: number = request.status;
   const { data, response } = await client.tenant.get().withResponse();
   const first = await client.contacts.list({ limit: 10 });
-  // @ts-expect-error not a problem type of the contract
-  const type: ProblemDetails["type"] = "https://crmfactory.ai/problems/nope";
+  // @ts-expect-error a problem type is a URI string (a type the SDK does not know is kept as sent)
+  const type: ProblemDetails["type"] = 404;
   const verdict = await verifyAuditTrail(client.audit);
   const { event } = await verifyCallbackSignature({ payload: "{}", header: "t=1,v1=00", secret: "s" });
   const kind: CallbackEventType = event.type;

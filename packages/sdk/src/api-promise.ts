@@ -36,11 +36,7 @@ export class ApiPromise<T> extends Promise<T> {
     onfulfilled?: ((value: T) => TResult1 | PromiseLike<TResult1>) | null,
     onrejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null,
   ): Promise<TResult1 | TResult2> {
-    this.#data ??= this.#result.then(dataOf);
+    this.#data ??= this.#result.then((result) => result.data);
     return this.#data.then(onfulfilled, onrejected);
   }
-}
-
-function dataOf<T>(result: WithResponse<T>): T {
-  return result.data;
 }

@@ -1,8 +1,9 @@
-/** The abort signal of one attempt: it aborts when the attempt times out or when the caller aborts. */
+/**
+ * The abort signal of one attempt: it aborts when the attempt times out or when the caller aborts (so
+ * while the caller's signal has not aborted, an aborted `signal` means the attempt timed out).
+ */
 export interface AttemptSignal {
   readonly signal: AbortSignal;
-  /** Whether the attempt's own timeout fired (as opposed to a caller abort). */
-  readonly timedOut: boolean;
   /** Stops the timer and detaches from the caller's signal. */
   dispose(): void;
 }
@@ -26,7 +27,6 @@ export function createAttemptSignal(
   timeoutReason: () => unknown,
 ): AttemptSignal {
   const controller = new AbortController();
-  let timedOut = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const onCallerAbort = () => abort(callerSignal?.reason);
   const dispose = () => {
@@ -42,21 +42,9 @@ export function createAttemptSignal(
   } else {
     callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
     if (Number.isFinite(timeoutMs) && timeoutMs <= MAX_TIMER_MS) {
-      timer = setTimeout(
-        () => {
-          timedOut = true;
-          abort(timeoutReason());
-        },
-        Math.max(0, timeoutMs),
-      );
+      timer = setTimeout(() => abort(timeoutReason()), timeoutMs);
       (timer as { unref?: () => void }).unref?.();
     }
   }
-  return {
-    signal: controller.signal,
-    get timedOut() {
-      return timedOut;
-    },
-    dispose,
-  };
+  return { signal: controller.signal, dispose };
 }

@@ -72,6 +72,9 @@ export function resolveSettings(options: TransportOptions): ClientSettings {
   }
   const headers: Record<string, string> = {};
   if (apiKey !== null) headers.Authorization = `Bearer ${apiKey}`;
+  // The `Authorization` values the client has rotated away from: a call still in flight with one of
+  // them, answered 401 once the session rotated, is retried with the current token.
+  const retired = new Set<string | null>();
   headers["User-Agent"] = userAgent ? `${userAgent} ${SDK_USER_AGENT}` : SDK_USER_AGENT;
   headers.Accept = ACCEPT;
   return {
@@ -85,11 +88,21 @@ export function resolveSettings(options: TransportOptions): ClientSettings {
       adoptToken(token, sent) {
         const next = new Headers(sent);
         // (A client without a token has no Authorization to compare: `get` gives null, never undefined.)
-        if (next.get("Authorization") === headers.Authorization) {
+        const used = next.get("Authorization");
+        if (used === headers.Authorization) {
+          retired.add(used);
           headers.Authorization = `Bearer ${token}`;
           next.set("Authorization", headers.Authorization);
         }
         return next;
+      },
+      renewToken(sent) {
+        const next = new Headers(sent);
+        const used = next.get("Authorization");
+        if (retired.has(used) && used !== headers.Authorization) {
+          next.set("Authorization", headers.Authorization as string);
+          return next;
+        }
       },
       onTokenRotated: options.onTokenRotated,
     },

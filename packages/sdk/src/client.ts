@@ -4,9 +4,8 @@ import { check } from "./errors.js";
 import type { paths } from "./generated/openapi.js";
 import { type ClientResources, resourceTables } from "./generated/resources.js";
 import { type CallContext, callOperation, type RawClient } from "./invoke.js";
-import { compileOperation, type OperationSpec } from "./operation-spec.js";
+import { compileOperation, type ResourceTable } from "./operation-spec.js";
 import { testClockExtras } from "./resources/test-clocks.js";
-import { Read } from "./send.js";
 import { requestTransport } from "./transport.js";
 
 /** Options of {@link createPrivacyClient}. */
@@ -43,7 +42,7 @@ export class PrivacyClient extends WithResources {
     const raw = createClient<paths>({
       baseUrl,
       headers: settings.headers,
-      fetch: requestTransport(settings, false, Read.Stream),
+      fetch: requestTransport(settings, false, "stream"),
     });
     const middleware = trackMiddleware(raw);
     const context: CallContext = {
@@ -51,7 +50,7 @@ export class PrivacyClient extends WithResources {
       settings,
       raw,
       middleware,
-      bufferedTransport: requestTransport(settings, false, Read.Bytes),
+      bufferedTransport: requestTransport(settings, false, "arrayBuffer"),
     };
     const self = this as unknown as Record<string, unknown>;
     self.raw = raw;
@@ -65,10 +64,10 @@ export function createPrivacyClient(options: PrivacyClientOptions): PrivacyClien
   return new PrivacyClient(options);
 }
 
-function bind(context: CallContext, table: Readonly<Record<string, OperationSpec>>): Record<string, unknown> {
+function bind(context: CallContext, [prefix, specs]: ResourceTable): Record<string, unknown> {
   const resource: Record<string, unknown> = {};
-  for (const [name, spec] of Object.entries(table)) {
-    const operation = compileOperation(spec);
+  for (const [name, spec] of Object.entries(specs)) {
+    const operation = compileOperation(spec, prefix);
     resource[name] = (...args: unknown[]) => callOperation(context, operation, args);
   }
   return resource;

@@ -70,7 +70,7 @@ describe("the problem catalogue", () => {
 });
 
 describe("problem normalisation", () => {
-  it("turns a type the contract does not define into about:blank, keeping the body as received", () => {
+  it("keeps a type the contract does not define as sent, mapping by status", () => {
     const body = {
       type: "https://example.com/problems/teapot",
       title: "Teapot",
@@ -79,15 +79,34 @@ describe("problem normalisation", () => {
     };
     const error = answer(418, body);
     expect(error.constructor).toBe(PrivacyApiError);
-    expect(error.problem).toEqual({ ...body, type: "about:blank" });
+    expect(error.problem).toEqual(body);
     expect(error.body).toEqual(body);
     const lookalike = answer(404, {
       type: `${PROBLEM_TYPE_PREFIX}not-found-at-all`,
       title: "x",
       status: 404,
     });
-    expect(lookalike.type).toBe("about:blank");
-    expect(lookalike).toBeInstanceOf(NotFoundError);
+    expect(lookalike.type).toBe(`${PROBLEM_TYPE_PREFIX}not-found-at-all`);
+    expect(lookalike.constructor).toBe(NotFoundError);
+  });
+
+  it("makes a 422 of a rule the SDK does not know (a newer contract's) a BusinessRuleError", () => {
+    const type = `${PROBLEM_TYPE_PREFIX}consent-withdrawn`;
+    const body = { type, title: "Consent withdrawn", status: 422, detail: "the contact withdrew consent" };
+    const error = answer(422, body);
+    expect(error.constructor).toBe(BusinessRuleError);
+    expect(error.type).toBe(type);
+    expect(error.problem).toEqual(body);
+    expect(error.message).toBe("422 Consent withdrawn: the contact withdrew consent");
+    // Without a type, or with about:blank, a 422 is still a validation failure.
+    expect(answer(422, { title: "Unprocessable", status: 422 }).constructor).toBe(ValidationError);
+    const blank = answer(422, { type: "about:blank", title: "Unprocessable", status: 422 });
+    expect(blank.constructor).toBe(ValidationError);
+    expect(answer(422, "<h1>Unprocessable</h1>").constructor).toBe(ValidationError);
+  });
+
+  it("drops a type that is not a string", () => {
+    expect(answer(404, { type: 7, title: "x", status: 404 }).type).toBe("about:blank");
   });
 
   it("takes a missing title from the status line", () => {

@@ -1,5 +1,6 @@
 import {
   AuthenticationError,
+  BusinessRuleError,
   ConflictError,
   ExportOnlyError,
   ExtensionNotAllowedError,
@@ -78,25 +79,25 @@ export function problemType<const Slug extends ProblemSlug>(
   return `${PROBLEM_TYPE_PREFIX}${slug}`;
 }
 
-/** The slug of a problem type URI of the catalogue, else `undefined`. */
-function catalogueSlug(type: unknown): ProblemSlug | undefined {
-  if (typeof type !== "string" || !type.startsWith(PROBLEM_TYPE_PREFIX)) return undefined;
-  const slug = type.slice(PROBLEM_TYPE_PREFIX.length);
-  return Object.hasOwn(problemErrorClasses, slug) ? (slug as ProblemSlug) : undefined;
-}
-
 /**
- * Maps an error response to the most specific error class: by problem type first, then by status.
+ * Maps an error response to the most specific error class: by problem type first, then by status. A
+ * 422 with a problem type the SDK does not know (a rule a newer contract added) is a
+ * `BusinessRuleError`, its `problem.type` as sent.
  * `body` is the parsed JSON body, or the raw text when the body was not JSON (a proxy's HTML page),
  * or `undefined` when there was none; every case yields a useful message.
  */
 export function errorFromResponse(response: Response, body: unknown): PrivacyApiError {
   const problem = toProblem(response, body);
-  const slug = catalogueSlug(problem.type);
+  const { type } = problem;
+  const { status } = response;
+  // The slug, when the type is one of the catalogue's.
+  const slug = type.startsWith(PROBLEM_TYPE_PREFIX) && type.slice(PROBLEM_TYPE_PREFIX.length);
   const ErrorClass: ApiErrorClass =
-    (slug && problemErrorClasses[slug]) ||
-    byStatus[response.status] ||
-    (response.status >= 500 ? ServerError : PrivacyApiError);
+    (slug && Object.hasOwn(problemErrorClasses, slug) && problemErrorClasses[slug as ProblemSlug]) ||
+    // A rule of a newer contract: a 422 naming a type this SDK does not know yet.
+    (status === 422 && type !== "about:blank" && BusinessRuleError) ||
+    byStatus[status] ||
+    (status >= 500 ? ServerError : PrivacyApiError);
   return new ErrorClass({ response, problem, body });
 }
 
@@ -126,10 +127,9 @@ const MAX_TEXT_DETAIL = 500;
 function toProblem(response: Response, body: unknown): ProblemDetails {
   const fallbackTitle = response.statusText || `HTTP ${response.status}`;
   if (isRecord(body)) {
-    const slug = catalogueSlug(body.type);
     const problem: ProblemDetails = {
       ...body,
-      type: slug ? `${PROBLEM_TYPE_PREFIX}${slug}` : "about:blank",
+      type: nonEmptyString(body.type) ?? "about:blank",
       title: nonEmptyString(body.title) ?? fallbackTitle,
       status: typeof body.status === "number" ? body.status : response.status,
     };

@@ -5,6 +5,12 @@ import { parseRetryAfterMs } from "./retry-after.js";
 /** A problem type URI of the contract's catalogue, e.g. `https://crmfactory.ai/problems/not-found`. */
 export type ProblemType = components["schemas"]["ProblemType"];
 
+/**
+ * A problem type URI outside the contract's catalogue, as the server sent it. Any string, kept apart
+ * so that editors still offer the catalogue's types.
+ */
+export type UnknownProblemType = string & Record<never, never>;
+
 /** The slug of a problem type of the catalogue, e.g. `not-found`. */
 export type ProblemSlug = ProblemType extends `${typeof PROBLEM_TYPE_PREFIX}${infer Slug}` ? Slug : never;
 
@@ -18,10 +24,10 @@ export interface ProblemFieldError {
 /** An RFC 9457 problem details object, as every error response of the API carries. */
 export interface ProblemDetails {
   /**
-   * One of the contract's problem types, or `about:blank` when the response named none, or one the
-   * contract does not define (the body as received is the error's `body`).
+   * One of the contract's problem types; `about:blank` when the response named none; or, as sent, a
+   * type the contract this SDK was built from does not define (a newer contract's, or a proxy's).
    */
-  type: ProblemType | "about:blank";
+  type: ProblemType | "about:blank" | UnknownProblemType;
   title: string;
   status: number;
   detail?: string;
@@ -157,7 +163,7 @@ export class PrivacyApiError extends PrivacyError implements ResponseFacts {
     this.retryAfterMs = parseRetryAfterMs(response.headers.get("retry-after"));
   }
 
-  /** The problem type URI (`about:blank` when the server sent none the contract defines). */
+  /** The problem type URI, as sent (`about:blank` when the server sent none). */
   get type(): ProblemDetails["type"] {
     return this.problem.type;
   }
@@ -231,7 +237,10 @@ export class UnsupportedMediaTypeError extends PrivacyApiError {
   override readonly name: string = "UnsupportedMediaTypeError";
 }
 
-/** A well-formed request refused by a rule of the policy (422 with one of the rule problem types). */
+/**
+ * A well-formed request refused by a rule of the policy: 422 with one of the rule problem types, or
+ * with a type the SDK does not know (a rule of a newer contract; `problem.type` names it).
+ */
 export class BusinessRuleError extends PrivacyApiError {
   override readonly name: string = "BusinessRuleError";
 }

@@ -45,6 +45,7 @@ export {
   TestClockFailedError,
   TimeoutError,
   UnderageError,
+  type UnknownProblemType,
   UnsupportedMediaTypeError,
   UsageError,
   ValidationError,

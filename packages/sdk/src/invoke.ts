@@ -19,7 +19,7 @@ import {
 } from "./operation-spec.js";
 import { Paginator } from "./pagination.js";
 import type { RequestOptions } from "./request-options.js";
-import { Read, type Sent, send } from "./send.js";
+import { type Sent, send } from "./send.js";
 import type { Transport } from "./transport.js";
 
 /** The openapi-fetch client of the contract, as `client.raw` exposes it. */
@@ -53,9 +53,11 @@ export function callOperation(
   const data = operation.takesData ? args[pathCount] : undefined;
   const options = args[operation.takesData ? pathCount + 1 : pathCount] as RequestOptions | undefined;
   if (operation.flags & PAGINATED) {
-    const filters = data as Record<string, unknown> | undefined;
     return new Paginator<never>(
-      (cursor) => new ApiPromise(perform(context, operation, args, { ...filters, cursor }, options)) as never,
+      (cursor) =>
+        new ApiPromise(
+          perform(context, operation, args, { ...(data as object | undefined), cursor }, options),
+        ) as never,
     );
   }
   return new ApiPromise(perform(context, operation, args, data, options));
@@ -70,7 +72,7 @@ async function perform(
 ): Promise<WithResponse<unknown>> {
   const url = context.baseUrl + expandPath(operation, args);
   const config = configFor(context.settings, options);
-  const read = operation.flags & BLOB_RESPONSE ? Read.Blob : Read.Text;
+  const read = operation.flags & BLOB_RESPONSE ? "blob" : "text";
   const init = requestInit(context, operation, data, options);
   let sent: Sent;
   if (context.middleware.length === 0) {
@@ -78,7 +80,7 @@ async function perform(
     const query = operation.flags & QUERY ? serializeQuery(data ?? {}) : "";
     sent = await send(query ? `${url}?${query}` : url, init, options?.signal, read, config);
   } else {
-    sent = await sendThroughRaw(context, operation, args, data, init, options);
+    sent = await sendThroughRaw(context, operation, args, data, init, options, read);
   }
   const result = decode(operation, url, sent);
   const token = (result.data as { token?: unknown } | undefined)?.token;
@@ -123,9 +125,7 @@ function requestInit(
     if (mutates && options.idempotencyKey) merged.set(IDEMPOTENCY_KEY_HEADER, options.idempotencyKey);
     headers = merged;
   }
-  const init: RequestInit = { method: operation.method, headers };
-  if (body !== undefined) init.body = body;
-  return init;
+  return { method: operation.method, headers, body };
 }
 
 type RawRequest = (
@@ -146,11 +146,13 @@ async function sendThroughRaw(
   data: unknown,
   init: RequestInit,
   options: RequestOptions | undefined,
+  read: "blob" | "text",
 ): Promise<Sent> {
   const request = context.raw.request as unknown as RawRequest;
-  const { error, response } = await request(operation.method.toLowerCase(), operation.path, {
+  const { error, response } = await request(operation.method, operation.path, {
     params: {
-      path: Object.fromEntries(operation.pathParams.map((name, index) => [name, String(args[index])])),
+      // Strings or finite numbers, as expandPath has checked.
+      path: Object.fromEntries(operation.pathParams.map((name, index) => [name, args[index]])),
       query: operation.flags & QUERY ? data : undefined,
     },
     body: init.body,
@@ -161,15 +163,9 @@ async function sendThroughRaw(
     fetch: (built: Request) =>
       context.bufferedTransport(built, options && { retries: options.retries, timeoutMs: options.timeoutMs }),
   });
-  if (!response.ok) {
-    // openapi-fetch has read and parsed the error body already; hand it on as text, as received.
-    return {
-      response,
-      payload: typeof error === "string" ? error : error === undefined ? "" : JSON.stringify(error),
-    };
-  }
-  const payload = operation.flags & BLOB_RESPONSE ? await response.blob() : await response.text();
-  return { response, payload };
+  // openapi-fetch has read the error body already, parsed as parseBody would.
+  if (!response.ok) throw errorFromResponse(response, error === "" ? undefined : error);
+  return { response, payload: await response[read]() };
 }
 
 /** The result of a final response: its data, or the typed error it stands for. */
@@ -178,7 +174,7 @@ function decode(
   url: string,
   { response, payload }: Sent,
 ): WithResponse<unknown> {
-  if (!response.ok) throw errorFromResponse(response, parseBody(typeof payload === "string" ? payload : ""));
+  if (!response.ok) throw errorFromResponse(response, parseBody(payload as string));
   const { flags } = operation;
   if (flags & NO_CONTENT) return { data: undefined, response };
   if (flags & BLOB_RESPONSE) return { data: payload, response };

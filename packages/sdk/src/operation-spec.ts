@@ -27,8 +27,14 @@ export const POST = "POST";
 export const PATCH = "PATCH";
 export const DELETE = "DELETE";
 
-/** `[method, path template, flags]`, as generated from the contract. */
-export type OperationSpec = readonly [method: string, path: string, flags: number];
+/**
+ * `[path template, method, flags]`, as generated from the contract; the path is what follows the
+ * resource's common prefix.
+ */
+export type OperationSpec = readonly [path: string, method: string, flags: number];
+
+/** A resource's operations: the common prefix of their paths, and each method's spec. */
+export type ResourceTable = readonly [prefix: string, specs: Readonly<Record<string, OperationSpec>>];
 
 /** An operation ready to be called: its spec, plus what can be worked out once instead of per call. */
 export interface CompiledOperation {
@@ -43,25 +49,19 @@ export interface CompiledOperation {
   readonly mutates: boolean;
 }
 
-const compiled = new WeakMap<OperationSpec, CompiledOperation>();
 const PATH_PARAM = /\{([^}]+)\}/g;
 
-/** Compiles a spec once; every client shares the result. */
-export function compileOperation(spec: OperationSpec): CompiledOperation {
-  let operation = compiled.get(spec);
-  if (!operation) {
-    const [method, path, flags] = spec;
-    operation = {
-      method,
-      path,
-      flags,
-      pathParams: [...path.matchAll(PATH_PARAM)].map((match) => match[1] ?? ""),
-      takesData: (flags & (JSON_BODY | BINARY_BODY | QUERY)) !== 0,
-      mutates: method !== "GET" && method !== "HEAD",
-    };
-    compiled.set(spec, operation);
-  }
-  return operation;
+/** Compiles the spec of an operation of a resource whose paths start with `prefix`. */
+export function compileOperation([rest, method, flags]: OperationSpec, prefix: string): CompiledOperation {
+  const path = prefix + rest;
+  return {
+    method,
+    path,
+    flags,
+    pathParams: [...path.matchAll(PATH_PARAM)].map((match) => match[1] as string),
+    takesData: (flags & (JSON_BODY | BINARY_BODY | QUERY)) !== 0,
+    mutates: method !== GET,
+  };
 }
 
 /** The path with its parameters filled in from the method's leading arguments, percent-encoded. */

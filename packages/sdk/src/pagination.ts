@@ -43,7 +43,6 @@ export class Paginator<TPage extends Page<unknown>>
 
   readonly #fetchPage: PageFetcher<TPage>;
   #firstPage: ResponseAware<TPage> | undefined;
-  #settled: Promise<TPage> | undefined;
 
   constructor(fetchPage: PageFetcher<TPage>) {
     // Settles at once and is never observed; `then` follows the first page (see ApiPromise).
@@ -58,8 +57,7 @@ export class Paginator<TPage extends Page<unknown>>
 
   /** The first page, fetched once. */
   firstPage(): Promise<TPage> {
-    this.#settled ??= Promise.resolve(this.#first());
-    return this.#settled;
+    return Promise.resolve(this.#first());
   }
 
   /** The first page and its response (status, headers), for pages fetched by the SDK's methods. */
@@ -102,8 +100,7 @@ export class Paginator<TPage extends Page<unknown>>
   }
 
   /** Collects items across pages until `limit` items (fetching no page beyond the one that fills it). */
-  async toArray(options: { limit: number }): Promise<PageItem<TPage>[]> {
-    const { limit } = options;
+  async toArray({ limit }: { limit: number }): Promise<PageItem<TPage>[]> {
     if (!Number.isInteger(limit) || limit < 0 || limit > MAX_TO_ARRAY_LIMIT) {
       throw new UsageError(`toArray: limit must be an integer from 0 to ${MAX_TO_ARRAY_LIMIT}, got ${limit}`);
     }

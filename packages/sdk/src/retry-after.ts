@@ -9,7 +9,6 @@ export function parseRetryAfterMs(
 ): number | undefined {
   if (value == null) return undefined;
   const trimmed = value.trim();
-  if (trimmed === "") return undefined;
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
   // An HTTP date always names a weekday and a GMT time; anything else (including "-5") is rejected.
   if (!/[a-z]/i.test(trimmed)) return undefined;

@@ -13,11 +13,6 @@ export interface RetryPolicy {
   readonly problems: readonly string[];
 }
 
-export const DEFAULT_MAX_RETRIES = 2;
-export const DEFAULT_BASE_DELAY_MS = 500;
-export const DEFAULT_MAX_DELAY_MS = 8_000;
-export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
-
 /**
  * Whether a response status is worth retrying: 408 (request timeout), 429 (rate limited) and 5xx
  * except 501 (not implemented, which will not change). Every other 4xx is the caller's to fix.
@@ -27,10 +22,10 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxRetries: DEFAULT_MAX_RETRIES,
-  baseDelayMs: DEFAULT_BASE_DELAY_MS,
-  maxDelayMs: DEFAULT_MAX_DELAY_MS,
-  maxRetryAfterMs: DEFAULT_MAX_RETRY_AFTER_MS,
+  maxRetries: 2,
+  baseDelayMs: 500,
+  maxDelayMs: 8_000,
+  maxRetryAfterMs: 60_000,
   retryStatus: isRetryableStatus,
   problems: ["test-clock-advancing"],
 };
@@ -63,9 +58,7 @@ export function resolveRetryPolicy(
     const value = options[name];
     if (value === undefined) continue;
     check(
-      typeof value === "number" &&
-        value >= 0 &&
-        (name === "maxRetries" ? Number.isSafeInteger(value) : !Number.isNaN(value)),
+      typeof value === "number" && value >= 0 && (name !== "maxRetries" || Number.isSafeInteger(value)),
       `\`retries.${name}\` must be a number >= 0, got ${value}`,
     );
     policy[name] = value;
@@ -83,7 +76,7 @@ const NUMERIC_SETTINGS = ["maxRetries", "baseDelayMs", "maxDelayMs", "maxRetryAf
 export function backoffDelayMs(
   retry: number,
   policy: Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs">,
-  random: () => number = Math.random,
+  random: () => number,
 ): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
   return Math.floor(random() * ceiling);
@@ -99,7 +92,7 @@ export function retryDelayMs(
   retry: number,
   response: Pick<Response, "status" | "headers">,
   policy: RetryPolicy,
-  random: () => number = Math.random,
+  random: () => number,
   retried = policy.retryStatus(response.status),
 ): number | undefined {
   if (retry >= policy.maxRetries || !retried) return undefined;
@@ -111,10 +104,6 @@ export function retryDelayMs(
 /** A `setTimeout` promise that rejects with the signal's reason when the signal aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal?.reason);
@@ -123,6 +112,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       signal?.removeEventListener("abort", onAbort);
       resolve();
     }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener("abort", onAbort, { once: true });
   });
 }

@@ -131,7 +131,105 @@ describe.each(routes)("automatic session rotation, %s", (_route, throughRaw) => 
   });
 });
 
+/**
+ * Two calls sent with the old token: the first rotates the session; the second, arriving after it,
+ * gets 401, held back until the client has taken up the new token (as when the first answer is read
+ * before the second). Records the token of every request, by path.
+ */
+function raceServer(rotated: Promise<unknown>) {
+  let live = OLD;
+  const seen: string[] = [];
+  server.use(
+    http.get(`${BASE}/:resource`, async ({ request, params }) => {
+      const token = request.headers.get("authorization")?.replace(/^Bearer /, "") ?? "";
+      seen.push(`${params.resource} ${token}`);
+      if (token === live && live === OLD) {
+        live = NEW;
+        return HttpResponse.json({ id: "t_1" }, { headers: { "CRMFactory-Rotated-Token": NEW } });
+      }
+      if (token !== live) {
+        await rotated;
+        return problem(401, "unauthenticated");
+      }
+      return HttpResponse.json({ id: "t_1" });
+    }),
+  );
+  return seen;
+}
+
+describe.each(routes)("a call in flight while another rotates the session, %s", (_route, throughRaw) => {
+  function racingClient(options: Partial<PrivacyClientOptions> = {}) {
+    let heard: (token: string) => void = () => {};
+    const rotated = new Promise<string>((resolve) => {
+      heard = resolve;
+    });
+    const seen = raceServer(rotated);
+    const privacy = testClient(throughRaw, {
+      apiKey: OLD,
+      onTokenRotated: (token) => heard(token),
+      ...options,
+    });
+    return { privacy, seen, rotated };
+  }
+
+  it("is retried once with the new token, without a backoff", async () => {
+    const { privacy, seen, rotated } = racingClient();
+    const [tenant, billing] = await Promise.all([privacy.tenant.get(), privacy.billing.get()]);
+    expect(tenant).toEqual({ id: "t_1" });
+    expect(billing).toEqual({ id: "t_1" });
+    await expect(rotated).resolves.toBe(NEW);
+    expect(seen).toEqual([`tenant ${OLD}`, `billing ${OLD}`, `billing ${NEW}`]);
+    expect(privacy.sleeps).toEqual([0]);
+  });
+
+  it("with `retries: false` on the call, gets its 401 as an AuthenticationError", async () => {
+    const { privacy, seen } = racingClient();
+    const [tenant, billing] = await Promise.allSettled([
+      privacy.tenant.get(),
+      privacy.billing.get({ retries: false }),
+    ]);
+    expect(tenant).toMatchObject({ status: "fulfilled", value: { id: "t_1" } });
+    expect(billing).toMatchObject({ status: "rejected", reason: expect.any(AuthenticationError) });
+    expect(seen).toEqual([`tenant ${OLD}`, `billing ${OLD}`]);
+    // The client has the new token all the same.
+    await privacy.billing.get();
+    expect(seen.at(-1)).toBe(`billing ${NEW}`);
+  });
+
+  it("with `retries: false` on the client, gets its 401 as an AuthenticationError", async () => {
+    const { privacy, seen } = racingClient({ retries: false });
+    const [, billing] = await Promise.allSettled([privacy.tenant.get(), privacy.billing.get()]);
+    expect(billing).toMatchObject({ status: "rejected", reason: expect.any(AuthenticationError) });
+    expect((billing as PromiseRejectedResult).reason.status).toBe(401);
+    expect(seen).toEqual([`tenant ${OLD}`, `billing ${OLD}`]);
+  });
+
+  it("is not retried when the call was sent with a token the client never held", async () => {
+    const { privacy, seen } = racingClient();
+    const other = "tok_other_0123456789abcdef012345678";
+    const [, billing] = await Promise.allSettled([
+      privacy.tenant.get(),
+      privacy.billing.get({ headers: { Authorization: `Bearer ${other}` } }),
+    ]);
+    expect(billing).toMatchObject({ status: "rejected", reason: expect.any(AuthenticationError) });
+    expect(seen).toEqual([`tenant ${OLD}`, `billing ${other}`]);
+  });
+});
+
 describe("rotation edge cases", () => {
+  it("a 401 to a call sent with the current token is final", async () => {
+    const seen: string[] = [];
+    server.use(
+      http.get(`${BASE}/tenant`, ({ request }) => {
+        seen.push(request.headers.get("authorization") ?? "");
+        return problem(401, "unauthenticated");
+      }),
+    );
+    const privacy = testClient(false, { apiKey: OLD });
+    await expect(privacy.tenant.get()).rejects.toBeInstanceOf(AuthenticationError);
+    expect(seen).toEqual([`Bearer ${OLD}`]);
+  });
+
   it("a client without a token never takes one up, though the application hears of it", async () => {
     const seen: (string | null)[] = [];
     server.use(

@@ -1,7 +1,7 @@
 import { type ClientSettings, configFor, resolveSettings, type TransportOptions } from "./client-settings.js";
 import { IDEMPOTENCY_KEY_HEADER, resolveIdempotencyKey } from "./idempotency.js";
 import type { RequestOptions } from "./request-options.js";
-import { Read, send } from "./send.js";
+import { type Read, send } from "./send.js";
 
 /**
  * A fetch-compatible function that authenticates, adds idempotency keys, retries and times out.
@@ -15,7 +15,7 @@ export type Transport = (request: Request, options?: RequestOptions) => Promise<
 
 /** Creates a transport for openapi-fetch (as its `fetch`) or your own `Request`s. */
 export function createTransport(options: TransportOptions): Transport {
-  return requestTransport(resolveSettings(options), true, Read.Stream);
+  return requestTransport(resolveSettings(options), true, "stream");
 }
 
 /**
@@ -52,8 +52,9 @@ export function requestTransport(settings: ClientSettings, applyDefaults: boolea
       read,
       configFor(settings, perRequest),
     );
-    if (read === Read.Stream) return response;
+    if (read === "stream") return response;
+    // (A buffered payload is never undefined; these statuses take no body, not even an empty one.)
     const nullBody = response.status === 204 || response.status === 205 || response.status === 304;
-    return new Response(nullBody ? null : (payload ?? null), response);
+    return new Response(nullBody ? null : (payload as BodyInit), response);
   };
 }
