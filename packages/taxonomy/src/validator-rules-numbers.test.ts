@@ -205,6 +205,57 @@ const rows: RefusalRow[] = [
     ],
   },
   {
+    rule: "an integration source without the field of its instance URL",
+    input: mutatePolicy((p) => {
+      delete p.subprocessors.salesforce!.vendor!.instanceUrlField;
+    }),
+    issues: [
+      {
+        path: "subprocessors.salesforce.vendor",
+        message:
+          "an integration source is reached at the connection's instance URL: set instanceUrlField only",
+      },
+    ],
+  },
+  {
+    rule: "a subprocessor's vendor profile without its default base URL",
+    input: mutatePolicy((p) => {
+      delete p.subprocessors.twilio!.vendor!.defaultBaseUrl;
+    }),
+    issues: [
+      {
+        path: "subprocessors.twilio.vendor",
+        message:
+          "a subprocessor's base URL comes from baseUrlEnv with defaultBaseUrl: set both, and no instanceUrlField",
+      },
+    ],
+  },
+  {
+    rule: "a subprocessor's vendor profile with an instance URL field",
+    input: mutatePolicy((p) => {
+      p.subprocessors.stripe!.vendor!.instanceUrlField = "credentials.baseUrl";
+    }),
+    issues: [
+      {
+        path: "subprocessors.stripe.vendor",
+        message:
+          "a subprocessor's base URL comes from baseUrlEnv with defaultBaseUrl: set both, and no instanceUrlField",
+      },
+    ],
+  },
+  {
+    rule: "a subject link through its own object",
+    input: mutatePolicy((p) => {
+      p.subprocessors.twilio!.vendor!.subjectLinks[3]!.via = "recording";
+    }),
+    issues: [
+      {
+        path: "subprocessors.twilio.vendor.subjectLinks.3.via",
+        message: '"recording" is not another object with a subject link of this vendor',
+      },
+    ],
+  },
+  {
     rule: "a subject link through an object that has no link",
     input: mutatePolicy((p) => {
       p.subprocessors.twilio!.vendor!.subjectLinks[3]!.via = "conference";
