@@ -105,6 +105,18 @@ const rows: RefusalRow[] = [
     issues: [{ path: "notices.breach.within", message: zero }],
   },
   {
+    rule: "a zero policy-change notice period",
+    input: mutatePolicy((p) => {
+      p.notices.policyChange.atLeast = "P0D";
+    }),
+    issues: [
+      {
+        path: "notices.policyChange.atLeast",
+        message: "must not be zero: notice of a policy change must come some time before the change applies",
+      },
+    ],
+  },
+  {
     rule: "a zero extension-notice bound",
     input: mutatePolicy((p) => {
       p.rights.extensionNoticeBefore = "P0W";
