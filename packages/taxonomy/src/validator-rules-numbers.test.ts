@@ -268,6 +268,18 @@ const rows: RefusalRow[] = [
     ],
   },
   {
+    rule: "a subject link naming an identifier the policy does not define",
+    input: mutatePolicy((p) => {
+      p.subprocessors.stripe!.vendor!.subjectLinks[0]!.identifier = "accountId";
+    }),
+    issues: [
+      {
+        path: "subprocessors.stripe.vendor.subjectLinks.0.identifier",
+        message: 'unknown identifier "accountId"',
+      },
+    ],
+  },
+  {
     rule: "a subject link through an object that has no link",
     input: mutatePolicy((p) => {
       p.subprocessors.twilio!.vendor!.subjectLinks[3]!.via = "conference";
