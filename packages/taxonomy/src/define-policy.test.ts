@@ -162,6 +162,17 @@ describe("another company's policy on the same model", () => {
     });
   });
 
+  it("links vendor objects to the identifiers it defines, not CRM Factory's", () => {
+    const broken = tinySaasPolicy();
+    broken.subprocessors.postmark!.vendor!.subjectLinks[0]!.identifier = "phone";
+    expect(issuesOf(broken)).toEqual([
+      {
+        path: "subprocessors.postmark.vendor.subjectLinks.0.identifier",
+        message: 'unknown identifier "phone"',
+      },
+    ]);
+  });
+
   it("is held to the same rules", () => {
     const broken = tinySaasPolicy();
     broken.subprocessors.postmark!.hosts = ["api.postmarkapp.net"];

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { deepFreeze } from "./deep-freeze.js";
 import { findDuplicateKeys } from "./find-duplicate-keys.js";
 import { policyIssues } from "./policy-issues.js";
@@ -17,7 +18,7 @@ export function definePolicy(input: PolicyInput): Policy {
     throw new PolicyValidationError(
       parsed.error.issues.map((issue) => ({
         path: issue.path.map(String).join("."),
-        message: issue.message,
+        message: messageOf(issue),
       })),
     );
   }
@@ -27,6 +28,13 @@ export function definePolicy(input: PolicyInput): Policy {
   const issues: PolicyIssue[] = policyIssues(policy);
   if (issues.length > 0) throw new PolicyValidationError(issues);
   return deepFreeze(policy);
+}
+
+// A record key that fails its pattern is reported by zod as "Invalid key in record", with the
+// pattern's own message nested: that one says what the key should look like.
+function messageOf(issue: z.core.$ZodIssue): string {
+  if (issue.code === "invalid_key") return issue.issues[0]?.message ?? issue.message;
+  return issue.message;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Policy } from "./policy-schema.js";
 import type { PolicyIssue } from "./policy-validation-error.js";
 
 // The numbers agree with each other from every anchor (durationDifferenceRange scans the whole
-// calendar cycle), and no deadline or promise is zero. A purgeWithin of P0D stays legal: the data
+// calendar cycle), and no deadline, promise or notice period is zero. A purgeWithin of P0D stays legal: the data
 // goes as soon as its window ends.
 export function durationIssues(policy: Policy): PolicyIssue[] {
   const issues: PolicyIssue[] = [];
@@ -55,6 +55,13 @@ export function durationIssues(policy: Policy): PolicyIssue[] {
   for (const [path, duration] of deadlines) {
     if (isZero(duration))
       issues.push({ path, message: "must not be zero: a deadline of no time cannot be met" });
+  }
+
+  if (isZero(notices.policyChange.atLeast)) {
+    issues.push({
+      path: "notices.policyChange.atLeast",
+      message: "must not be zero: notice of a policy change must come some time before the change applies",
+    });
   }
 
   const extension = durationDifferenceRange(rights.extendedTotal, rights.respondWithin);

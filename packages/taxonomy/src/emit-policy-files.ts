@@ -3,4 +3,4 @@ import { writePolicyFiles } from "./write-policy-files.js";
 
 // Build step: `node dist/emit-policy-files.js dist`.
 const written = writePolicyFiles(crmFactoryPolicySource, process.argv[2] ?? "dist");
-console.log(`wrote ${written.join(" and ")}`);
+console.log(`wrote ${written.join(", ")}`);

@@ -37,6 +37,7 @@ export {
   describeSpan,
   durationDifferenceRange,
 } from "./duration-range.js";
+export { findNumbers } from "./find-numbers.js";
 export {
   type GuaranteeEntry,
   guaranteeCatalogue,

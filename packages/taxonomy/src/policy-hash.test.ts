@@ -7,6 +7,7 @@ import { canonicalJson } from "./canonical-json.js";
 import { crmFactoryPolicy, crmFactoryPolicySource } from "./crm-factory/policy.js";
 import { definePolicy, loadPolicy } from "./define-policy.js";
 import { policyHash } from "./policy-hash.js";
+import { findDurationReferences } from "./resolve-references.js";
 import { mutatePolicy } from "./testing/mutate-policy.js";
 import { writePolicyFiles } from "./write-policy-files.js";
 
@@ -24,6 +25,20 @@ describe("policyHash", () => {
     expect(loaded.$schema).toBe("./policy.schema.json");
     expect(policyHash(loaded)).toBe(hash);
     expect(policyHash(loadPolicy(JSON.stringify(crmFactoryPolicy)))).toBe(hash);
+  });
+
+  it("is the hash of policy.resolved.json, which any JSON reader can hash without resolving", () => {
+    const [, , resolvedFile] = writePolicyFiles(
+      crmFactoryPolicySource,
+      mkdtempSync(join(tmpdir(), "policy-")),
+    );
+    const text = readFileSync(resolvedFile!, "utf8");
+    const { $schema, ...content } = JSON.parse(text);
+    expect($schema).toBe("./policy.schema.json");
+    expect(findDurationReferences(content)).toEqual([]);
+    expect(content).toEqual(JSON.parse(JSON.stringify(crmFactoryPolicy)));
+    expect(createHash("sha256").update(canonicalJson(content)).digest("hex")).toBe(hash);
+    expect(policyHash(loadPolicy(text))).toBe(hash);
   });
 
   it("ignores the order members were written in", () => {

@@ -105,6 +105,18 @@ const rows: RefusalRow[] = [
     issues: [{ path: "notices.breach.within", message: zero }],
   },
   {
+    rule: "a zero policy-change notice period",
+    input: mutatePolicy((p) => {
+      p.notices.policyChange.atLeast = "P0D";
+    }),
+    issues: [
+      {
+        path: "notices.policyChange.atLeast",
+        message: "must not be zero: notice of a policy change must come some time before the change applies",
+      },
+    ],
+  },
+  {
     rule: "a zero extension-notice bound",
     input: mutatePolicy((p) => {
       p.rights.extensionNoticeBefore = "P0W";
@@ -201,6 +213,69 @@ const rows: RefusalRow[] = [
         path: "subprocessors.salesforce.vendor",
         message:
           "an integration source is reached at the connection's instance URL: set instanceUrlField only",
+      },
+    ],
+  },
+  {
+    rule: "an integration source without the field of its instance URL",
+    input: mutatePolicy((p) => {
+      delete p.subprocessors.salesforce!.vendor!.instanceUrlField;
+    }),
+    issues: [
+      {
+        path: "subprocessors.salesforce.vendor",
+        message:
+          "an integration source is reached at the connection's instance URL: set instanceUrlField only",
+      },
+    ],
+  },
+  {
+    rule: "a subprocessor's vendor profile without its default base URL",
+    input: mutatePolicy((p) => {
+      delete p.subprocessors.twilio!.vendor!.defaultBaseUrl;
+    }),
+    issues: [
+      {
+        path: "subprocessors.twilio.vendor",
+        message:
+          "a subprocessor's base URL comes from baseUrlEnv with defaultBaseUrl: set both, and no instanceUrlField",
+      },
+    ],
+  },
+  {
+    rule: "a subprocessor's vendor profile with an instance URL field",
+    input: mutatePolicy((p) => {
+      p.subprocessors.stripe!.vendor!.instanceUrlField = "credentials.baseUrl";
+    }),
+    issues: [
+      {
+        path: "subprocessors.stripe.vendor",
+        message:
+          "a subprocessor's base URL comes from baseUrlEnv with defaultBaseUrl: set both, and no instanceUrlField",
+      },
+    ],
+  },
+  {
+    rule: "a subject link through its own object",
+    input: mutatePolicy((p) => {
+      p.subprocessors.twilio!.vendor!.subjectLinks[3]!.via = "recording";
+    }),
+    issues: [
+      {
+        path: "subprocessors.twilio.vendor.subjectLinks.3.via",
+        message: '"recording" is not another object with a subject link of this vendor',
+      },
+    ],
+  },
+  {
+    rule: "a subject link naming an identifier the policy does not define",
+    input: mutatePolicy((p) => {
+      p.subprocessors.stripe!.vendor!.subjectLinks[0]!.identifier = "accountId";
+    }),
+    issues: [
+      {
+        path: "subprocessors.stripe.vendor.subjectLinks.0.identifier",
+        message: 'unknown identifier "accountId"',
       },
     ],
   },

@@ -1,12 +1,40 @@
 import { describe, expect, it } from "vitest";
 import { crmFactoryPolicySource } from "./crm-factory/policy.js";
 import { definePolicy, loadPolicy } from "./define-policy.js";
+import { resolvePointer } from "./pointer.js";
 import { expectRefused, type RefusalRow } from "./testing/expect-refused.js";
 import { mutatePolicy } from "./testing/mutate-policy.js";
 
 const source = crmFactoryPolicySource;
 const lengthOf = (list: readonly unknown[] | undefined) => list?.length ?? 0;
 const viewerEnd = lengthOf(source.roles.viewer?.permissions);
+const firstPurpose = Object.keys(source.purposes)[0] as string;
+const firstRight = Object.keys(source.rights.kinds)[0] as string;
+
+// Every place that cites sections of the policy document is checked on its own.
+const sectionLists = [
+  ["purposes", firstPurpose],
+  ["categories", "crm"],
+  ["retention", "crm"],
+  ["rights", "kinds", firstRight],
+  ["rights"],
+  ["subprocessors", "twilio"],
+  ["security"],
+  ["guarantees", "RET-CRM"],
+];
+const unknownSectionRows: RefusalRow[] = sectionLists.map((at) => {
+  const pointer = `/${[...at, "sections"].join("/")}`;
+  return {
+    rule: `an unknown section cited at ${at.join(".")}`,
+    input: mutatePolicy((p) => void (resolvePointer(p, pointer) as string[]).push("5")),
+    issues: [
+      {
+        path: `${at.join(".")}.sections.${lengthOf(resolvePointer(source, pointer) as string[])}`,
+        message: 'unknown section "5"',
+      },
+    ],
+  };
+});
 
 // Each check of the schema, of duration references and of names, broken once (the numeric, role,
 // vendor and JSON-text checks are in validator-rules-numbers.test.ts): the exact problems it reports.
@@ -217,11 +245,7 @@ const rows: RefusalRow[] = [
     input: mutatePolicy((p) => void p.subprocessors.twilio!.categories.push("health")),
     issues: [{ path: "subprocessors.twilio.categories.1", message: 'unknown category "health"' }],
   },
-  {
-    rule: "an unknown section",
-    input: mutatePolicy((p) => void p.retention.crm!.sections.push("5")),
-    issues: [{ path: "retention.crm.sections.2", message: 'unknown section "5"' }],
-  },
+  ...unknownSectionRows,
   {
     rule: "an unknown right that is never extended",
     input: mutatePolicy((p) => void p.rights.noExtensionFor.push("time-travel")),
@@ -233,6 +257,13 @@ const rows: RefusalRow[] = [
       p.rights.countsFrom.controller = "requestMailed";
     }),
     issues: [{ path: "rights.countsFrom.controller", message: 'unknown anchor event "requestMailed"' }],
+  },
+  {
+    rule: "a processor's deadline counted from an unknown event",
+    input: mutatePolicy((p) => {
+      p.rights.countsFrom.processor = "requestFaxed";
+    }),
+    issues: [{ path: "rights.countsFrom.processor", message: 'unknown anchor event "requestFaxed"' }],
   },
   {
     rule: "a role naming an unknown permission",
@@ -257,6 +288,16 @@ const rows: RefusalRow[] = [
       p.notices.breach.to = ["janitor"];
     }),
     issues: [{ path: "notices.breach.to.0", message: 'unknown role "janitor"' }],
+  },
+  {
+    rule: "a policy-change notice addressed to an unknown role",
+    input: mutatePolicy((p) => void p.notices.policyChange.to.push("janitor")),
+    issues: [
+      {
+        path: `notices.policyChange.to.${lengthOf(source.notices.policyChange.to)}`,
+        message: 'unknown role "janitor"',
+      },
+    ],
   },
   {
     rule: "a guarantee depending on data that does not exist",

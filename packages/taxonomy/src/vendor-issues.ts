@@ -3,8 +3,8 @@ import type { PolicyIssue } from "./policy-validation-error.js";
 import { isHostAllowed } from "./vendor-schema.js";
 
 // A vendor profile agrees with its subprocessor's record: every host its SDK calls, its default base
-// URL and the hosts of its endpoints are on the published allow-list, and the base URL comes from one
-// place.
+// URL and the hosts of its endpoints are on the published allow-list, the base URL comes from one
+// place, and each subject link names an identifier the policy defines.
 export function vendorIssues(policy: Policy): PolicyIssue[] {
   const issues: PolicyIssue[] = [];
   for (const [name, sub] of Object.entries(policy.subprocessors)) {
@@ -58,6 +58,12 @@ export function vendorIssues(policy: Policy): PolicyIssue[] {
     }
     const objects = new Set(vendor.subjectLinks.map((link) => link.object));
     for (const [i, link] of vendor.subjectLinks.entries()) {
+      if (!Object.hasOwn(policy.identifiers, link.identifier)) {
+        issues.push({
+          path: `${at}.subjectLinks.${i}.identifier`,
+          message: `unknown identifier "${link.identifier}"`,
+        });
+      }
       if (link.via !== undefined && (!objects.has(link.via) || link.via === link.object)) {
         issues.push({
           path: `${at}.subjectLinks.${i}.via`,

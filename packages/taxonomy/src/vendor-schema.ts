@@ -50,7 +50,12 @@ export const subjectLinkSchema = z
     field: textSchema.describe(
       "The field that holds the identifier, e.g. email, metadata[crmfactory_tenant_id]",
     ),
-    identifier: z.enum(["email", "phone", "tenantId", "userId", "contactId", "pathPrefix"]),
+    identifier: z
+      .string()
+      .min(1)
+      .describe(
+        "The identifier (a key of the policy's `identifiers`) the field holds, or for a `via` link the one that object's link gives",
+      ),
     via: textSchema
       .optional()
       .describe(

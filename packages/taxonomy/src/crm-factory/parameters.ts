@@ -14,6 +14,16 @@ export const identifiers = {
   name: { description: "The name of a user or a contact.", heldBy: ["user", "contact"] },
   userId: { description: "The implementation's id of a user.", heldBy: ["user"] },
   contactId: { description: "The implementation's id of a contact.", heldBy: ["contact"] },
+  tenantId: {
+    description:
+      "The implementation's id of the tenant a user belongs to: it links the account's payments customer, its invoices and the email sent for it.",
+    heldBy: ["user"],
+  },
+  pathPrefix: {
+    description:
+      "The storage path prefix a user's files are kept under (tenants/<tenantId>/users/<userId>/).",
+    heldBy: ["user"],
+  },
 } satisfies PolicyInput["identifiers"];
 
 export const anchors = {

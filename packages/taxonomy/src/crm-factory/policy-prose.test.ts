@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findNumbers } from "../testing/find-numbers.js";
+import { findNumbers } from "../find-numbers.js";
 import { crmFactoryPolicy } from "./policy.js";
 
 // The prose of the policy data: every sentence a reader sees beside the numbers.
