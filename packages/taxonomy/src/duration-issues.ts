@@ -64,6 +64,13 @@ export function durationIssues(policy: Policy): PolicyIssue[] {
     });
   }
 
+  if (notices.transparencyReport && isZero(notices.transparencyReport.every)) {
+    issues.push({
+      path: "notices.transparencyReport.every",
+      message: "must not be zero: a report that appears every instant has no period",
+    });
+  }
+
   const extension = durationDifferenceRange(rights.extendedTotal, rights.respondWithin);
   if (extension.least <= 0) {
     issues.push({

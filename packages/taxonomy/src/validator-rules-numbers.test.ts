@@ -117,6 +117,19 @@ const rows: RefusalRow[] = [
     ],
   },
   {
+    rule: "a zero transparency-report period",
+    input: mutatePolicy((p) => {
+      if (!p.notices.transparencyReport) throw new Error("CRM Factory's policy has a transparency report");
+      p.notices.transparencyReport.every = "P0M";
+    }),
+    issues: [
+      {
+        path: "notices.transparencyReport.every",
+        message: "must not be zero: a report that appears every instant has no period",
+      },
+    ],
+  },
+  {
     rule: "a zero extension-notice bound",
     input: mutatePolicy((p) => {
       p.rights.extensionNoticeBefore = "P0W";
