@@ -209,6 +209,27 @@ describe.each(routes)("errors through the client, %s", (_route, throughRaw) => {
     });
   });
 
+  it.each([
+    ["an array", [1, 2]],
+    ["a page without data", { nextCursor: null }],
+    ["a page whose data is not an array", { data: {}, nextCursor: null }],
+    ["a page without its cursor", { data: [] }],
+    ["a page with a numeric cursor", { data: [], nextCursor: 2 }],
+  ])("throws InvalidResponseError for a list answer that is %s, however it is read", async (_, body) => {
+    server.use(http.get(`${BASE}/rights-requests`, () => HttpResponse.json(body)));
+    const privacy = client();
+    await expect(privacy.rightsRequests.list()).rejects.toMatchObject({
+      name: "InvalidResponseError",
+      reason: "not-a-page",
+      status: 200,
+      body,
+    });
+    const iterate = async () => {
+      for await (const request of privacy.rightsRequests.list()) void request;
+    };
+    await expect(iterate()).rejects.toBeInstanceOf(InvalidResponseError);
+  });
+
   it("refuses an empty path parameter before sending anything", async () => {
     const error = await client()
       .rightsRequests.get("")

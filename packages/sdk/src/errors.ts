@@ -100,7 +100,7 @@ interface ResponseFacts {
 }
 
 /** Why a successful response could not be used. */
-export type InvalidResponseReason = "malformed-json" | "empty-body";
+export type InvalidResponseReason = "malformed-json" | "empty-body" | "not-a-page";
 
 /** A successful (2xx) response whose body is not what the contract defines: not JSON, or missing. */
 export class InvalidResponseError extends PrivacyError implements ResponseFacts {

@@ -190,14 +190,29 @@ function decode(
       },
     );
   }
+  let data: unknown;
   try {
-    return { data: JSON.parse(text), response };
+    data = JSON.parse(text);
   } catch (error) {
     throw new InvalidResponseError(
       `${answer(operation, url, response)}'s body is not valid JSON (${(error as Error).message}): ${text.slice(0, 120)}`,
       { reason: "malformed-json", response, body: text },
     );
   }
+  // A list answer that is not a page would otherwise surface as a TypeError mid-iteration, or, without
+  // its cursor, end the iteration early as if it were the last page.
+  if (flags & PAGINATED) {
+    const page = data as { data?: unknown; nextCursor?: unknown } | null;
+    const cursor = page?.nextCursor;
+    if (!Array.isArray(page?.data) || (cursor !== null && typeof cursor !== "string")) {
+      throw new InvalidResponseError(`${answer(operation, url, response)} is not a page of the list`, {
+        reason: "not-a-page",
+        response,
+        body: data,
+      });
+    }
+  }
+  return { data, response };
 }
 
 function answer(operation: CompiledOperation, url: string, response: Response): string {

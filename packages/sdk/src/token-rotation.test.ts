@@ -53,6 +53,8 @@ function sessionServer(options: { automatic?: boolean; failRotatingCallWith?: nu
         }
         return HttpResponse.json({ id: "t_1", path }, { headers });
       }
+      // A list answers a page, as the contract says; every other path the one resource.
+      if (path.endsWith("/contacts")) return HttpResponse.json({ data: [], nextCursor: null });
       return HttpResponse.json({ id: "t_1", path });
     }),
   );
