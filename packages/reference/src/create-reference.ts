@@ -57,6 +57,13 @@ export interface ReferenceOptions {
   basePath?: string;
   /** The database role application transactions act as. Default `crmf_app`. */
   appRole?: string;
+  /**
+   * Base URL of each subprocessor with a vendor profile, by subprocessor id. Default: the environment
+   * variable the profile names (`STRIPE_API_BASE_URL`...), else the profile's default base URL.
+   */
+  vendorBaseUrls?: Record<string, string>;
+  /** Environment read for the vendor base URLs. Default `process.env`. */
+  env?: Record<string, string | undefined>;
 }
 
 export interface Reference {
@@ -109,6 +116,7 @@ export async function createReference(options: ReferenceOptions = {}): Promise<R
     logger,
     implementation: { name: "@crmfactory/reference", version },
     parts: Object.freeze({ ...options.parts }),
+    vendorBaseUrls: Object.freeze(vendorBaseUrls(policy, options.env ?? process.env, options.vendorBaseUrls)),
     background(task) {
       const tracked = task.catch((error) => logger.error({ err: error }, "background task failed"));
       running.add(tracked);
@@ -137,6 +145,21 @@ export async function createReference(options: ReferenceOptions = {}): Promise<R
       return closed;
     },
   };
+}
+
+function vendorBaseUrls(
+  policy: Policy,
+  env: Record<string, string | undefined>,
+  given: Record<string, string> = {},
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [id, subprocessor] of Object.entries(policy.subprocessors)) {
+    const vendor = subprocessor.vendor;
+    const url =
+      given[id] ?? (vendor?.baseUrlEnv ? env[vendor.baseUrlEnv] : undefined) ?? vendor?.defaultBaseUrl;
+    if (url) out[id] = url;
+  }
+  return out;
 }
 
 async function openDatabase(option: DatabaseOption | undefined, appRole: string): Promise<Database> {

@@ -4,8 +4,30 @@ import type { OperationGroup } from "./operation-group.js";
 import { tenants } from "./tenants.js";
 import { transparency } from "./transparency.js";
 
+// Data-plane groups (CRM, telemetry, billing, profile photos): their imports go below this line.
+
+// ---------------------------------------------------------------------------------------------------
+
+// Messages, integrations and callbacks groups: their imports go below this line.
+
+// ---------------------------------------------------------------------------------------------------
+
 /**
  * Every operation group the reference serves, one module per contract tag (or a few related tags).
- * Adding a group: write `src/operations/<name>.ts` exporting an `OperationGroup`, add one line here.
+ * Adding a group: write `src/operations/<name>.ts` exporting an `OperationGroup`, import it above in
+ * your section and list it in your section below. An operation no group serves answers `unavailable`.
  */
-export const operationGroups: readonly OperationGroup[] = [discovery, tenants, transparency, attestations];
+export const operationGroups: readonly OperationGroup[] = [
+  discovery,
+  tenants,
+  transparency,
+  attestations,
+
+  // Data-plane groups (CRM, telemetry, billing, profile photos) below this line.
+
+  // -------------------------------------------------------------------------------------------------
+
+  // Messages, integrations and callbacks groups below this line.
+
+  // -------------------------------------------------------------------------------------------------
+];

@@ -40,6 +40,8 @@ export interface Platform {
   readonly implementation: { name: string; version: string };
   /** Adapters and other parts other groups register by name (`payments`, `messaging`...). */
   readonly parts: Readonly<Record<string, unknown>>;
+  /** Base URL of each subprocessor with a vendor profile, by subprocessor id (`stripe`, `twilio`...). */
+  readonly vendorBaseUrls: Readonly<Record<string, string>>;
   /** Starts work that outlives the request (a test clock's advance); `close()` waits for it. */
   background(task: Promise<unknown>): void;
 }
