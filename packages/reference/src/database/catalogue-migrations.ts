@@ -84,6 +84,14 @@ export const catalogueMigrations: readonly Migration[] = [
         request_id uuid NOT NULL,
         expires_at timestamptz
       );
+      CREATE TABLE ${s}.session_challenges (
+        id uuid PRIMARY KEY,
+        tenant_id uuid NOT NULL,
+        challenge text NOT NULL,
+        created_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL,
+        used_at timestamptz
+      );
       CREATE FUNCTION ${s}.refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         RAISE EXCEPTION 'append-only table %: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';

@@ -43,13 +43,6 @@ export const platformTenantMigrations: readonly Migration[] = [
         created_at timestamptz NOT NULL,
         last_used_at timestamptz
       );
-      CREATE TABLE ${s}.session_challenges (
-        id uuid PRIMARY KEY,
-        challenge text NOT NULL,
-        created_at timestamptz NOT NULL,
-        expires_at timestamptz NOT NULL,
-        used_at timestamptz
-      );
       CREATE TABLE ${s}.sso_configuration (
         singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
         issuer text NOT NULL,
@@ -59,6 +52,8 @@ export const platformTenantMigrations: readonly Migration[] = [
       );
       CREATE TABLE ${s}.sso_token_uses (
         token_id text PRIMARY KEY,
+        issuer text NOT NULL,
+        expires_at timestamptz NOT NULL,
         used_at timestamptz NOT NULL
       );
     `,

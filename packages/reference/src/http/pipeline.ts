@@ -52,7 +52,7 @@ export async function serveOperation(
       { searchPath: ["catalog"] },
     );
   } catch (error) {
-    response = errorResponse(platform, error, requestId, shape.path);
+    response = errorResponse(platform, error, requestId, new URL(request.url).pathname);
   }
   response.headers.set(headerNames.requestId, requestId);
   platform.logger.info(

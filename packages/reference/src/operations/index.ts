@@ -1,8 +1,10 @@
 import { attestations } from "./attestations.js";
 import { discovery } from "./discovery.js";
 import type { OperationGroup } from "./operation-group.js";
+import { sessions } from "./sessions.js";
 import { tenants } from "./tenants.js";
 import { transparency } from "./transparency.js";
+import { users } from "./users.js";
 
 // Data-plane groups (CRM, telemetry, billing, profile photos): their imports go below this line.
 
@@ -20,6 +22,8 @@ import { transparency } from "./transparency.js";
 export const operationGroups: readonly OperationGroup[] = [
   discovery,
   tenants,
+  users,
+  sessions,
   transparency,
   attestations,
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { problem } from "../platform/problem.js";
 import { openSession, sessionWithTokenView } from "../platform/sessions.js";
 import { findTenant, tenantView } from "../platform/tenant-records.js";
-import { ageOn, type UserRow, userView } from "../platform/users.js";
+import { ageOn, ownerRole, type UserRow, userView } from "../platform/users.js";
 import type { OperationGroup } from "./operation-group.js";
 
 interface TenantCreate {
@@ -56,11 +56,12 @@ export const tenants: OperationGroup = {
       await context.useTenant(tenant);
       const [owner] = await tx.query<UserRow>(
         `INSERT INTO users (id, name, email, role, birth_date, job_title, created_at, updated_at)
-         VALUES ($1, $2, $3, 'owner', $4, $5, $6, $6) RETURNING *`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING *`,
         [
           randomUUID(),
           input.owner.name,
           input.owner.email,
+          ownerRole(platform.policy),
           input.owner.birthDate,
           input.owner.jobTitle ?? null,
           now,

@@ -30,8 +30,19 @@ export const redactedPaths = [
 /** Errors are logged by kind only: a database error's message or detail can quote the values it refused. */
 export function errorSerializer(error: unknown) {
   if (!(error instanceof Error)) return { type: typeof error };
-  const code = (error as { code?: unknown }).code;
-  return { type: error.name, ...(typeof code === "string" ? { code } : {}), stack: stackFrames(error) };
+  // SQLSTATE, routine, table and constraint name the fault without quoting a value.
+  const { code, routine, table, constraint } = error as {
+    code?: unknown;
+    routine?: unknown;
+    table?: unknown;
+    constraint?: unknown;
+  };
+  const facts = Object.fromEntries(
+    Object.entries({ sqlState: code, routine, table, constraint }).filter(
+      ([, value]) => typeof value === "string",
+    ),
+  );
+  return { type: error.name, ...facts, stack: stackFrames(error) };
 }
 
 function stackFrames(error: Error): string | undefined {

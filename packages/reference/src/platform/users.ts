@@ -1,3 +1,4 @@
+import type { Policy } from "@crmfactory/taxonomy";
 import type { Queryable } from "../database/database.js";
 import { timestamp } from "./clock.js";
 
@@ -41,4 +42,17 @@ export function ageOn(birthDate: string, now: Date): number {
     now.getUTCMonth() + 1 < month || (now.getUTCMonth() + 1 === month && now.getUTCDate() < day);
   if (beforeBirthday) age--;
   return age;
+}
+
+/**
+ * The policy's owner role: the highest-level role holding `tenant:manage` (sign-up makes its user this
+ * role; the last one cannot be removed or demoted).
+ */
+export function ownerRole(policy: Policy): string {
+  const [name] = Object.entries(policy.roles)
+    .filter(([, role]) => role.permissions.includes("tenant:manage"))
+    .sort(([, a], [, b]) => b.level - a.level)
+    .map(([roleName]) => roleName);
+  if (!name) throw new Error(`policy ${policy.id} has no role holding tenant:manage`);
+  return name;
 }

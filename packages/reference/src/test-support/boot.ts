@@ -65,7 +65,8 @@ export async function bootReference(driver: Driver, options: ReferenceOptions = 
       : await createPgDatabase({ connectionString: await serverDatabaseUrl(), max: 4 });
   const reference = await createReference({
     database,
-    logger: createLogger({ level: "silent" }),
+    // REFERENCE_TEST_LOG=error (or debug) shows the reference's log while a test runs.
+    logger: createLogger({ level: process.env.REFERENCE_TEST_LOG ?? "silent" }),
     operatorToken,
     pollIntervalMs: 0,
     schemaPoolSize: driver === "pglite" ? 0 : 2,
