@@ -47,10 +47,13 @@ export async function serveOperation(
       throw problem("not-found", "No such operation in production mode.");
     }
     const raw = new Uint8Array(await request.arrayBuffer());
+    const afterCommit: (() => Promise<unknown>)[] = [];
     response = await platform.database.transaction(
-      (tx) => runInTransaction({ ...options, shape, handler, request, params, raw, requestId, tx }),
+      (tx) =>
+        runInTransaction({ ...options, shape, handler, request, params, raw, requestId, tx, afterCommit }),
       { searchPath: ["catalog"] },
     );
+    for (const task of afterCommit) platform.background(task());
   } catch (error) {
     response = errorResponse(platform, error, requestId, new URL(request.url).pathname);
   }
@@ -70,6 +73,7 @@ interface RunInput extends PipelineOptions {
   raw: Uint8Array;
   requestId: string;
   tx: Queryable;
+  afterCommit: (() => Promise<unknown>)[];
 }
 
 async function runInTransaction(input: RunInput): Promise<Response> {
@@ -154,6 +158,9 @@ async function runInTransaction(input: RunInput): Promise<Response> {
         action: operation.auditAction,
         target,
       });
+    },
+    afterCommit(task) {
+      input.afterCommit.push(task);
     },
     async useTenant(next: TenantRecord) {
       assertClockReady(next);

@@ -3,6 +3,7 @@ import { discovery } from "./discovery.js";
 import type { OperationGroup } from "./operation-group.js";
 import { sessions } from "./sessions.js";
 import { tenants } from "./tenants.js";
+import { testClocks } from "./test-clocks.js";
 import { transparency } from "./transparency.js";
 import { users } from "./users.js";
 
@@ -26,6 +27,7 @@ export const operationGroups: readonly OperationGroup[] = [
   sessions,
   transparency,
   attestations,
+  testClocks,
 
   // Data-plane groups (CRM, telemetry, billing, profile photos) below this line.
 

@@ -70,6 +70,11 @@ export interface OperationContext {
    * `tenant`: whose trail, when the caller is not a tenant (operator decisions, sign-in).
    */
   audit(target: AuditTarget, options?: { actor?: AuditActor }): Promise<void>;
+  /**
+   * Runs `task` once the request's transaction has committed (never if it rolls back), in the
+   * background: work that must not hold the transaction (a test clock's advance, dropping schemas).
+   */
+  afterCommit(task: () => Promise<unknown>): void;
   /** Makes `tenant` the request's tenant: its schema first on the search path, its clock the request's. */
   useTenant(tenant: TenantRecord): Promise<void>;
 }
