@@ -19,6 +19,7 @@ import type {
 import { type Clock, systemClock } from "./platform/clock.js";
 import { JobQueue } from "./platform/jobs.js";
 import { createLogger, type Logger } from "./platform/logger.js";
+import { allowListedFetch } from "./platform/outbound-allow-list.js";
 import { hashSecret } from "./platform/secrets.js";
 import { version } from "./version.js";
 
@@ -37,7 +38,10 @@ export interface ReferenceOptions {
   mode?: "test" | "production";
   /** The wall clock outside test clocks. Default the system clock. */
   clock?: Clock;
-  /** Every outbound call (subprocessors, integrations, callbacks) goes through this. Default `globalThis.fetch`. */
+  /**
+   * Every outbound call (subprocessors, integrations, callbacks) goes through this, behind the allow-list
+   * (`src/platform/outbound-allow-list.ts`). Default `globalThis.fetch`.
+   */
   fetch?: OutboundFetch;
   /** A pino logger. Default: pino on standard output at `info`. */
   logger?: Logger;
@@ -95,7 +99,10 @@ export async function createReference(options: ReferenceOptions = {}): Promise<R
   const jobs = new JobQueue(database, logger);
   const handlers = new Map<string, OperationHandler>();
   for (const group of groups) {
-    for (const [kind, handler] of Object.entries(group.jobs ?? {})) jobs.register(kind, handler);
+    // Jobs run after boot, so `platform` (declared below) is set by then.
+    for (const [kind, handler] of Object.entries(group.jobs ?? {})) {
+      jobs.register(kind, (context) => handler({ ...context, platform }));
+    }
     for (const [operationId, handler] of Object.entries(group.operations)) {
       if (handlers.has(operationId)) throw new Error(`${operationId} is served by two groups`);
       if (handler) handlers.set(operationId, handler);
@@ -103,6 +110,7 @@ export async function createReference(options: ReferenceOptions = {}): Promise<R
   }
   await jobs.recover();
   const running = new Set<Promise<unknown>>();
+  const baseUrls = Object.freeze(vendorBaseUrls(policy, options.env ?? process.env, options.vendorBaseUrls));
   const platform: Platform = {
     policy,
     validator: createValidator({ policy }),
@@ -112,11 +120,16 @@ export async function createReference(options: ReferenceOptions = {}): Promise<R
     schemas,
     jobs,
     clock: options.clock ?? systemClock,
-    fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
+    fetch: allowListedFetch({
+      fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
+      policy,
+      vendorBaseUrls: baseUrls,
+      logger,
+    }),
     logger,
     implementation: { name: "@crmfactory/reference", version },
     parts: Object.freeze({ ...options.parts }),
-    vendorBaseUrls: Object.freeze(vendorBaseUrls(policy, options.env ?? process.env, options.vendorBaseUrls)),
+    vendorBaseUrls: baseUrls,
     background(task) {
       const tracked = task.catch((error) => logger.error({ err: error }, "background task failed"));
       running.add(tracked);

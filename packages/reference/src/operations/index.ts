@@ -12,6 +12,8 @@ import { users } from "./users.js";
 // ---------------------------------------------------------------------------------------------------
 
 // Messages, integrations and callbacks groups: their imports go below this line.
+import { callbacks } from "./callbacks.js";
+import { outbound } from "./outbound.js";
 
 // ---------------------------------------------------------------------------------------------------
 
@@ -34,6 +36,8 @@ export const operationGroups: readonly OperationGroup[] = [
   // -------------------------------------------------------------------------------------------------
 
   // Messages, integrations and callbacks groups below this line.
+  outbound,
+  callbacks,
 
   // -------------------------------------------------------------------------------------------------
 ];

@@ -6,7 +6,7 @@ import type { SchemaStore } from "../database/schema-store.js";
 import type { ImplementationLimits } from "../limits.js";
 import type { AuditActor, AuditTarget } from "../platform/audit-trail.js";
 import type { Clock } from "../platform/clock.js";
-import type { JobHandler, JobQueue } from "../platform/jobs.js";
+import type { JobContext, JobQueue } from "../platform/jobs.js";
 import type { Logger } from "../platform/logger.js";
 import type { TenantRecord } from "../platform/tenant-records.js";
 
@@ -87,6 +87,9 @@ export interface OperationResult {
 
 export type OperationHandler = (context: OperationContext) => Promise<OperationResult>;
 
+/** A group's job: the queue's context plus the platform (the allow-listed fetch, the parts, the logger). */
+export type GroupJobHandler = (context: JobContext & { platform: Platform }) => Promise<void>;
+
 /**
  * One contract tag's operations, with the tables and jobs they need. Each group lives in its own module
  * under `src/operations/` and is listed once in `src/operations/index.ts`.
@@ -98,5 +101,5 @@ export interface OperationGroup {
   tenantMigrations?: readonly Migration[];
   /** Migrations of the catalogue schema, ids prefixed with the group's name. */
   catalogueMigrations?: readonly Migration[];
-  jobs?: Readonly<Record<string, JobHandler>>;
+  jobs?: Readonly<Record<string, GroupJobHandler>>;
 }
