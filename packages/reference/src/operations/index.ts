@@ -13,6 +13,7 @@ import { users } from "./users.js";
 
 // Messages, integrations and callbacks groups: their imports go below this line.
 import { callbacks } from "./callbacks.js";
+import { integrations } from "./integrations.js";
 import { outbound } from "./outbound.js";
 
 // ---------------------------------------------------------------------------------------------------
@@ -38,6 +39,7 @@ export const operationGroups: readonly OperationGroup[] = [
   // Messages, integrations and callbacks groups below this line.
   outbound,
   callbacks,
+  integrations,
 
   // -------------------------------------------------------------------------------------------------
 ];
