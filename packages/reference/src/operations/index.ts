@@ -1,4 +1,5 @@
 import { attestations } from "./attestations.js";
+import { dataPlaneGroups } from "./data-plane-groups.js";
 import { discovery } from "./discovery.js";
 import type { OperationGroup } from "./operation-group.js";
 import { sessions } from "./sessions.js";
@@ -33,6 +34,7 @@ export const operationGroups: readonly OperationGroup[] = [
   testClocks,
 
   // Data-plane groups (CRM, telemetry, billing, profile photos) below this line.
+  ...dataPlaneGroups,
 
   // -------------------------------------------------------------------------------------------------
 
