@@ -15,6 +15,7 @@ import { users } from "./users.js";
 // Messages, integrations and callbacks groups: their imports go below this line.
 import { callbacks } from "./callbacks.js";
 import { integrations } from "./integrations.js";
+import { messages } from "./messages.js";
 import { outbound } from "./outbound.js";
 
 // ---------------------------------------------------------------------------------------------------
@@ -42,6 +43,7 @@ export const operationGroups: readonly OperationGroup[] = [
   outbound,
   callbacks,
   integrations,
+  messages,
 
   // -------------------------------------------------------------------------------------------------
 ];
