@@ -15,6 +15,7 @@ import { users } from "./users.js";
 // Messages, integrations and callbacks groups: their imports go below this line.
 import { callbacks } from "./callbacks.js";
 import { integrations } from "./integrations.js";
+import { marketing } from "./marketing.js";
 import { messages } from "./messages.js";
 import { outbound } from "./outbound.js";
 
@@ -44,6 +45,7 @@ export const operationGroups: readonly OperationGroup[] = [
   callbacks,
   integrations,
   messages,
+  marketing,
 
   // -------------------------------------------------------------------------------------------------
 ];
