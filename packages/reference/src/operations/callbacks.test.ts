@@ -24,9 +24,17 @@ interface Received {
 }
 
 describe("the callback signature", () => {
-  it("is the contract's test vector: t, then one v1 HMAC-SHA256 of t.body", () => {
+  it("is the contract's test vector: t, then one v1 HMAC-SHA256 of t.body, as the SDK verifies it", async () => {
     const vector = vectors.callbackSignature;
-    expect(signatureHeader(vector.body, [vector.secret], new Date(vector.t * 1000))).toBe(vector.header);
+    const header = signatureHeader(vector.body, [vector.secret], new Date(vector.t * 1000));
+    expect(header).toBe(vector.header);
+    const verified = await verifyCallbackSignature({
+      payload: vector.body,
+      header,
+      secret: vector.secret,
+      now: vector.t,
+    });
+    expect(verified.timestamp).toBe(vector.t);
   });
 });
 

@@ -169,6 +169,14 @@ export const integrations: OperationGroup = {
         for await (const record of pullRecords(integration.provider, credentials, send)) {
           const data = JSON.stringify(record.data);
           const email = record.email?.toLowerCase() ?? null;
+          // The contact of the same email, oldest first, is the subject the record is about.
+          const [contact] = email
+            ? await context.tx.query<{ id: string }>(
+                "SELECT id FROM contacts WHERE lower(email) = $1 ORDER BY created_at, id LIMIT 1",
+                [email],
+              )
+            : [];
+          const contactId = contact?.id ?? null;
           const [existing] = await context.tx.query<{ id: string; same: boolean }>(
             `SELECT id, data = $4::jsonb AS same FROM integration_records
              WHERE integration_id = $1 AND object_type = $2 AND external_id = $3`,
@@ -176,17 +184,27 @@ export const integrations: OperationGroup = {
           );
           if (existing) {
             await context.tx.query(
-              "UPDATE integration_records SET data = $2::jsonb, subject_email = $3, synced_at = $4 WHERE id = $1",
-              [existing.id, data, email, context.now],
+              `UPDATE integration_records SET data = $2::jsonb, subject_email = $3, contact_id = $4, synced_at = $5
+               WHERE id = $1`,
+              [existing.id, data, email, contactId, context.now],
             );
             if (!existing.same) updated++;
             continue;
           }
           await context.tx.query(
             `INSERT INTO integration_records
-               (id, integration_id, object_type, external_id, subject_email, data, synced_at, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $7)`,
-            [randomUUID(), integration.id, record.objectType, record.externalId, email, data, context.now],
+               (id, integration_id, object_type, external_id, subject_email, contact_id, data, synced_at, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $8)`,
+            [
+              randomUUID(),
+              integration.id,
+              record.objectType,
+              record.externalId,
+              email,
+              contactId,
+              data,
+              context.now,
+            ],
           );
           imported++;
         }
