@@ -275,6 +275,31 @@ describe.each(drivers)("integrations on %s", (driver) => {
     expect((await first.client.integrations.get(integration.id)).status).toBe("connected");
   });
 
+  it("lists synced records in the test-mode inventory, linked to their contact, and none after disconnection", async () => {
+    const operator = reference.operator();
+    const testClock = await operator.testClocks.create({ frozenTime: "2026-04-01T10:00:00.000Z" });
+    const { client, tenant } = await signUp(reference, { testClockId: testClock.id });
+    const grace = await client.contacts.create({ name: "Grace Hopper", email: "grace@example.com" });
+    const { instanceUrl, accessToken } = await salesforceInstance();
+    const integration = await client.integrations.connect({
+      provider: "salesforce",
+      credentials: { baseUrl: instanceUrl, accessToken },
+    });
+    await client.integrations.sync(integration.id);
+    const held = await operator.testClocks.getTenantInventory(testClock.id, tenant.id);
+    expect(held.holdings.find((h) => h.recordType === "integration-record")).toMatchObject({
+      rule: "integration",
+      count: 4,
+    });
+    const subject = held.subjects.find(
+      (s) => s.subject.type === "contact" && s.subject.contactId === grace.id,
+    );
+    expect(subject?.holdings.map((h) => h.recordType)).toContain("integration-record");
+    await client.integrations.disconnect(integration.id);
+    const after = await operator.testClocks.getTenantInventory(testClock.id, tenant.id);
+    expect(after.holdings.find((h) => h.recordType === "integration-record")).toBeUndefined();
+  });
+
   it("answers unavailable when the source refuses the stored credentials, syncing nothing", async () => {
     const { client, tenant } = await signUp(reference);
     const { instanceUrl } = await salesforceInstance();

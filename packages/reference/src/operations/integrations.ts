@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Queryable } from "../database/database.js";
 import { nullableTimestamp, timestamp } from "../platform/clock.js";
 import { credentialKey, openSecret, sealSecret } from "../platform/credential-cipher.js";
+import type { InventorySource } from "../platform/inventory.js";
 import {
   allowDestination,
   OutboundRefusedError,
@@ -90,9 +91,30 @@ function checkBaseUrl(url: string, mode: "test" | "production") {
   }
 }
 
+/** Synced records, under the integration clock (anchored on their integration's disconnection). */
+const integrationsInventory: InventorySource = async ({ tx }) => {
+  const rows = await tx.query<{ id: string; contact_id: string | null; disconnected_at: Date | null }>(
+    `SELECT r.id, r.contact_id, i.disconnected_at FROM integration_records r
+     JOIN integrations i ON i.id = r.integration_id ORDER BY r.created_at, r.id`,
+  );
+  return [
+    {
+      rule: "integration",
+      location: { type: "platform" },
+      recordType: "integration-record",
+      records: rows.map((row) => ({
+        id: row.id,
+        ...(row.disconnected_at ? { events: { integrationDisconnected: row.disconnected_at } } : {}),
+        ...(row.contact_id ? { subject: { type: "contact" as const, contactId: row.contact_id } } : {}),
+      })),
+    },
+  ];
+};
+
 /** Integrations: connections to the customer's Salesforce, SAP or NetSuite, their syncs and records. */
 export const integrations: OperationGroup = {
   name: "integrations",
+  inventory: integrationsInventory,
   operations: {
     async connectIntegration(context) {
       const tenant = requireTenant(context);

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Queryable } from "../database/database.js";
 import { nullableTimestamp, timestamp } from "../platform/clock.js";
+import type { InventorySource } from "../platform/inventory.js";
 import { problem } from "../platform/problem.js";
 import { findTenant } from "../platform/tenant-records.js";
 import { sendEmail, sendText } from "./messaging-vendors.js";
@@ -146,9 +147,28 @@ const deliverMarketing: GroupJobHandler = async ({ job, now, database, platform 
   );
 };
 
+/** Marketing messages, and each recipient's delivery record (linked to its contact). */
+const marketingInventory: InventorySource = async ({ tx }) => {
+  const rows = await tx.query<{ marketing_message_id: string; contact_id: string; created_at: Date }>(
+    "SELECT marketing_message_id, contact_id, created_at FROM marketing_recipients ORDER BY created_at, position",
+  );
+  return [
+    {
+      rule: "communications",
+      location: { type: "platform" },
+      recordType: "marketing-recipient",
+      records: rows.map((row) => ({
+        id: `${row.marketing_message_id}:${row.contact_id}`,
+        subject: { type: "contact" as const, contactId: row.contact_id },
+      })),
+    },
+  ];
+};
+
 /** Marketing email and SMS, sent only to recipients who consent when it is delivered. */
 export const marketing: OperationGroup = {
   name: "marketing",
+  inventory: marketingInventory,
   operations: {
     async createMarketingMessage(context) {
       const tenant = requireTenant(context);

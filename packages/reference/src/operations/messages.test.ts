@@ -113,6 +113,47 @@ describe.each(drivers)("messages and calls on %s", (driver) => {
     expect((await client.calls.list({ kind: "voicemail" })).data.map((c) => c.id)).toEqual([call.id]);
   });
 
+  it("lists messages, calls and the vendors' copies in the test-mode inventory, linked to the contact", async () => {
+    const operator = reference.operator();
+    const testClock = await operator.testClocks.create({ frozenTime: "2026-04-02T14:00:00.000Z" });
+    const { client, tenant } = await signUp(reference, { testClockId: testClock.id });
+    const contact = await newContact(client, "+14155550126");
+    const sms = await client.messages.send({ contactId: contact.id, channel: "sms", body: "Hi" });
+    const email = await client.messages.send({
+      contactId: contact.id,
+      channel: "email",
+      subject: "S",
+      body: "B",
+    });
+    const call = await client.calls.create({
+      contactId: contact.id,
+      kind: "call",
+      direction: "outbound",
+      durationSeconds: 9,
+    });
+    const inventory = await operator.testClocks.getTenantInventory(testClock.id, tenant.id);
+    const where = (recordType: string, location: string) =>
+      inventory.holdings.find(
+        (h) =>
+          h.recordType === recordType &&
+          (h.location.type === "platform" ? "platform" : h.location.subprocessorId) === location,
+      );
+    expect(where("message", "platform")).toMatchObject({
+      rule: "communications",
+      recordIds: [sms.id, email.id],
+    });
+    expect(where("call", "platform")?.recordIds).toEqual([call.id]);
+    expect(where("message", "twilio")?.recordIds).toEqual([sms.provider.externalId]);
+    expect(where("email", "resend")?.recordIds).toEqual([email.provider.externalId]);
+    expect(where("recording", "twilio")?.recordIds).toEqual([call.recording.externalId]);
+    const subject = inventory.subjects.find(
+      (s) => s.subject.type === "contact" && s.subject.contactId === contact.id,
+    );
+    expect(subject?.holdings.map((h) => h.recordType).sort()).toEqual(
+      expect.arrayContaining(["call", "email", "message", "recording"]),
+    );
+  });
+
   it("answers another tenant's contact and ids not-found, refuses bad input, and writes nothing", async () => {
     const first = await signUp(reference);
     const second = await signUp(reference);

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Queryable } from "../database/database.js";
 import { nullableTimestamp, timestamp } from "../platform/clock.js";
+import type { Holding, InventorySource } from "../platform/inventory.js";
 import { problem } from "../platform/problem.js";
 import { placeRecordedCall, sendEmail, sendText } from "./messaging-vendors.js";
 import type { OperationContext, OperationGroup } from "./operation-group.js";
@@ -112,9 +113,59 @@ function listQuery<Row extends { created_at: Date; id: string }>(
     .then((rows) => ({ rows, limit }));
 }
 
+/** Messages and calls here, and the copies Twilio and Resend hold of them, each linked to its contact. */
+const messagesInventory: InventorySource = async ({ tx }) => {
+  const sent = await tx.query<MessageRow>("SELECT * FROM messages ORDER BY created_at, id");
+  const calls = await tx.query<CallRow>("SELECT * FROM calls ORDER BY created_at, id");
+  // Communications follow the tenant's closure clock: no event of their own starts it.
+  const held = (id: string, contactId: string, _at: Date) => ({
+    id,
+    subject: { type: "contact" as const, contactId },
+  });
+  const platform = { type: "platform" } as const;
+  const vendor = (subprocessorId: string, service: string) =>
+    ({ type: "subprocessor", subprocessorId, service }) as const;
+  const holdings: Holding[] = [
+    {
+      rule: "communications",
+      location: platform,
+      recordType: "message",
+      records: sent.map((m) => held(m.id, m.contact_id, m.created_at)),
+    },
+    {
+      rule: "communications",
+      location: platform,
+      recordType: "call",
+      records: calls.map((c) => held(c.id, c.contact_id, c.created_at)),
+    },
+  ];
+  for (const [channel, subprocessorId] of [
+    ["sms", "twilio"],
+    ["whatsapp", "twilio"],
+    ["email", "resend"],
+  ] as const) {
+    holdings.push({
+      rule: "communications",
+      location: vendor(subprocessorId, channel),
+      recordType: channel === "email" ? "email" : "message",
+      records: sent
+        .filter((m) => m.channel === channel)
+        .map((m) => held(m.provider_external_id, m.contact_id, m.created_at)),
+    });
+  }
+  holdings.push({
+    rule: "communications",
+    location: vendor("twilio", "voice"),
+    recordType: "recording",
+    records: calls.map((c) => held(c.recording_sid ?? c.call_sid, c.contact_id, c.created_at)),
+  });
+  return holdings;
+};
+
 /** Messages and calls with contacts, through the messaging (Twilio) and email (Resend) subprocessors. */
 export const messages: OperationGroup = {
   name: "messages",
+  inventory: messagesInventory,
   operations: {
     async sendMessage(context) {
       const tenant = requireTenant(context);
