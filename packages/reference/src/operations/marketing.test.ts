@@ -127,6 +127,37 @@ describe.each(drivers)("marketing messages on %s", (driver) => {
     );
   });
 
+  it("after a vendor failure mid-run retries only the recipients not yet sent, so nobody gets it twice", async () => {
+    const { client } = await signUp(reference);
+    const first = await contact(client, { marketingEmail: true });
+    const second = await contact(client, { marketingEmail: true });
+    const created = await client.marketingMessages.create({
+      channel: "email",
+      contactIds: [first.id, second.id],
+      subject: "Offer",
+      body: "Offer",
+    });
+    fakes.faults.inject({
+      vendor: "resend",
+      endpoint: "emails.send",
+      credential: "re_test_marketing_key",
+      fault: { kind: "status", status: 500 },
+      skip: 1,
+      times: 1,
+    });
+    const job = await reference.platform.jobs.claimNext({ wallClock: true }, clock.now());
+    expect(job?.payload).toEqual({ marketingMessageId: created.id });
+    expect(await reference.platform.jobs.run(job as NonNullable<typeof job>)).toBeDefined();
+    const halfway = await client.marketingMessages.get(created.id);
+    expect(halfway.recipients.map((r) => r.status)).toEqual(["sent", "pending"]);
+    await runDueJobs(reference, clock.now());
+    const done = await client.marketingMessages.get(created.id);
+    expect(done).toMatchObject({ status: "sent" });
+    expect(done.recipients.map((r) => r.status)).toEqual(["sent", "sent"]);
+    expect(fakes.resend.emailsTo(first.email ?? "", { kind: "marketing" })).toHaveLength(1);
+    expect(fakes.resend.emailsTo(second.email ?? "", { kind: "marketing" })).toHaveLength(1);
+  });
+
   it("answers another tenant's contacts and messages not-found, refuses unknown fields, and writes nothing", async () => {
     const first = await signUp(reference);
     const second = await signUp(reference);

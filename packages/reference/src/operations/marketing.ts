@@ -78,15 +78,20 @@ const deliverMarketing: GroupJobHandler = async ({ job, now, database, platform 
     ? await database.transaction((tx) => findTenant(tx, job.tenantId as string))
     : undefined;
   if (!tenant) return;
-  await database.transaction(
-    async (tx) => {
-      const [message] = await tx.query<MarketingRow>(
-        "SELECT * FROM marketing_messages WHERE id = $1 FOR UPDATE",
-        [job.payload.marketingMessageId],
-      );
-      if (!message || message.status === "sent" || message.status === "cancelled") return;
-      const column = consentColumn[message.channel];
-      const recipients = await tx.query<
+  const inTenant = <T>(fn: (tx: Queryable) => Promise<T>) =>
+    database.transaction(fn, { searchPath: [tenant.schemaName, "catalog"] });
+  const [message] = await inTenant((tx) =>
+    tx.query<MarketingRow>("SELECT * FROM marketing_messages WHERE id = $1", [
+      job.payload.marketingMessageId,
+    ]),
+  );
+  if (!message || message.status === "sent" || message.status === "cancelled") return;
+  const column = consentColumn[message.channel];
+  // One recipient per transaction: after a vendor failure the job is retried with the recipients already
+  // sent recorded as sent, so nobody gets the message twice.
+  for (let done = false; !done; ) {
+    done = await inTenant(async (tx) => {
+      const [recipient] = await tx.query<
         RecipientRow & {
           email: string | null;
           phone: string | null;
@@ -96,54 +101,52 @@ const deliverMarketing: GroupJobHandler = async ({ job, now, database, platform 
       >(
         `SELECT r.*, c.email, c.phone, c.${column} AS consent, c.processing_restrictions AS restrictions
          FROM marketing_recipients r LEFT JOIN contacts c ON c.id = r.contact_id
-         WHERE r.marketing_message_id = $1 AND r.status = 'pending' ORDER BY r.position`,
+         WHERE r.marketing_message_id = $1 AND r.status = 'pending' ORDER BY r.position LIMIT 1 FOR UPDATE OF r`,
         [message.id],
       );
-      const origin = { platform, tenantId: tenant.id, tx };
-      for (const recipient of recipients) {
-        let suppressed: string | null = null;
-        if (recipient.consent === null) suppressed = "contact-deleted";
-        else if (recipient.restrictions?.includes("marketing")) suppressed = "processing-restricted";
-        else if (!recipient.consent)
-          suppressed = recipient.consent_when_queued ? "consent-withdrawn" : "no-consent";
-        const address = message.channel === "email" ? recipient.email : recipient.phone;
-        if (!suppressed && !address) suppressed = "no-consent";
-        if (suppressed) {
-          await tx.query(
-            `UPDATE marketing_recipients SET status = 'suppressed', suppressed_reason = $3
-             WHERE marketing_message_id = $1 AND contact_id = $2`,
-            [message.id, recipient.contact_id, suppressed],
-          );
-          continue;
-        }
-        const sent =
-          message.channel === "email"
-            ? {
-                id: "resend",
-                ...(await sendEmail(origin, {
-                  to: address as string,
-                  subject: message.subject ?? "",
-                  body: message.body,
-                  kind: "marketing",
-                  ref: message.id,
-                })),
-              }
-            : {
-                id: "twilio",
-                ...(await sendText(origin, { channel: "sms", to: address as string, body: message.body })),
-              };
+      if (!recipient) return true;
+      let suppressed: string | null = null;
+      if (recipient.consent === null) suppressed = "contact-deleted";
+      else if (recipient.restrictions?.includes("marketing")) suppressed = "processing-restricted";
+      else if (!recipient.consent)
+        suppressed = recipient.consent_when_queued ? "consent-withdrawn" : "no-consent";
+      const address = message.channel === "email" ? recipient.email : recipient.phone;
+      if (!suppressed && !address) suppressed = "no-consent";
+      if (suppressed) {
         await tx.query(
-          `UPDATE marketing_recipients SET status = 'sent', sent_at = $3, provider_id = $4, provider_external_id = $5
+          `UPDATE marketing_recipients SET status = 'suppressed', suppressed_reason = $3
            WHERE marketing_message_id = $1 AND contact_id = $2`,
-          [message.id, recipient.contact_id, now, sent.id, sent.externalId],
+          [message.id, recipient.contact_id, suppressed],
         );
+        return false;
       }
-      await tx.query("UPDATE marketing_messages SET status = 'sent', sent_at = $2 WHERE id = $1", [
-        message.id,
-        now,
-      ]);
-    },
-    { searchPath: [tenant.schemaName, "catalog"] },
+      const origin = { platform, tenantId: tenant.id, tx };
+      const sent =
+        message.channel === "email"
+          ? {
+              id: "resend",
+              ...(await sendEmail(origin, {
+                to: address as string,
+                subject: message.subject ?? "",
+                body: message.body,
+                kind: "marketing",
+                ref: message.id,
+              })),
+            }
+          : {
+              id: "twilio",
+              ...(await sendText(origin, { channel: "sms", to: address as string, body: message.body })),
+            };
+      await tx.query(
+        `UPDATE marketing_recipients SET status = 'sent', sent_at = $3, provider_id = $4, provider_external_id = $5
+         WHERE marketing_message_id = $1 AND contact_id = $2`,
+        [message.id, recipient.contact_id, now, sent.id, sent.externalId],
+      );
+      return false;
+    });
+  }
+  await inTenant((tx) =>
+    tx.query("UPDATE marketing_messages SET status = 'sent', sent_at = $2 WHERE id = $1", [message.id, now]),
   );
 };
 

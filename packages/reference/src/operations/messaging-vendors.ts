@@ -23,6 +23,18 @@ function baseUrl(platform: Platform, id: string): string {
   return base.replace(/\/$/, "");
 }
 
+/** A vendor that cannot be reached (network error, refused by the allow-list) is `unavailable`. */
+async function reach(vendor: string, send: () => Promise<Response>): Promise<Response> {
+  try {
+    return await send();
+  } catch (error) {
+    if (error instanceof TypeError) {
+      throw problem("unavailable", `The subprocessor ${vendor} could not be reached; nothing was sent.`);
+    }
+    throw error;
+  }
+}
+
 async function vendorJson(response: Response, vendor: string): Promise<Record<string, unknown>> {
   if (!response.ok) {
     await response.body?.cancel();
@@ -44,15 +56,17 @@ function twilio(origin: Origin) {
   const authorization = `Basic ${Buffer.from(`${account.accountSid}:${account.authToken}`).toString("base64")}`;
   const call = async (path: string, form?: Record<string, string>) =>
     vendorJson(
-      await origin.platform.fetch(
-        tenantRequest({ tenantId: origin.tenantId, tx: origin.tx }, `${root}${path}`, {
-          method: form ? "POST" : "GET",
-          headers: {
-            authorization,
-            ...(form ? { "content-type": "application/x-www-form-urlencoded" } : {}),
-          },
-          ...(form ? { body: new URLSearchParams(form).toString() } : {}),
-        }),
+      await reach("twilio", () =>
+        origin.platform.fetch(
+          tenantRequest({ tenantId: origin.tenantId, tx: origin.tx }, `${root}${path}`, {
+            method: form ? "POST" : "GET",
+            headers: {
+              authorization,
+              ...(form ? { "content-type": "application/x-www-form-urlencoded" } : {}),
+            },
+            ...(form ? { body: new URLSearchParams(form).toString() } : {}),
+          }),
+        ),
       ),
       "twilio",
     );
@@ -112,25 +126,27 @@ export async function sendEmail(
   const account = accounts(origin.platform).resend;
   if (!account) throw problem("unavailable", "No email subprocessor account is configured.");
   const sent = await vendorJson(
-    await origin.platform.fetch(
-      tenantRequest(
-        { tenantId: origin.tenantId, tx: origin.tx },
-        `${baseUrl(origin.platform, "resend")}/emails`,
-        {
-          method: "POST",
-          headers: { authorization: `Bearer ${account.apiKey}`, "content-type": "application/json" },
-          body: JSON.stringify({
-            from: account.from,
-            to: [input.to],
-            subject: input.subject,
-            text: input.body,
-            tags: [
-              { name: "crmfactory_kind", value: input.kind },
-              { name: "crmfactory_ref", value: input.ref },
-              { name: "crmfactory_tenant", value: origin.tenantId },
-            ],
-          }),
-        },
+    await reach("resend", () =>
+      origin.platform.fetch(
+        tenantRequest(
+          { tenantId: origin.tenantId, tx: origin.tx },
+          `${baseUrl(origin.platform, "resend")}/emails`,
+          {
+            method: "POST",
+            headers: { authorization: `Bearer ${account.apiKey}`, "content-type": "application/json" },
+            body: JSON.stringify({
+              from: account.from,
+              to: [input.to],
+              subject: input.subject,
+              text: input.body,
+              tags: [
+                { name: "crmfactory_kind", value: input.kind },
+                { name: "crmfactory_ref", value: input.ref },
+                { name: "crmfactory_tenant", value: origin.tenantId },
+              ],
+            }),
+          },
+        ),
       ),
     ),
     "resend",
