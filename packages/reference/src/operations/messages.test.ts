@@ -4,7 +4,7 @@ import { createSubprocessorFakes } from "@crmfactory/subprocessor-fakes";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bootReference, drivers, signUp, type TestReference } from "../test-support/boot.js";
 import { tenantSql } from "../test-support/data-plane.js";
-import { manualClock } from "../test-support/manual-clock.js";
+import { capturedLogger, manualClock } from "../test-support/manual-clock.js";
 
 describe.each(drivers)("messages and calls on %s", (driver) => {
   let reference: TestReference;
@@ -12,10 +12,12 @@ describe.each(drivers)("messages and calls on %s", (driver) => {
   const fakes = createSubprocessorFakes({ seed: `messages-${driver}`, clock: clock.now });
   const accountSid = `AC${randomBytes(16).toString("hex")}`;
   const from = "+14155550100";
+  const { logger, lines } = capturedLogger();
   beforeAll(async () => {
     fakes.twilio.addAccount(accountSid, "twilio-auth-token");
     reference = await bootReference(driver, {
       clock,
+      logger,
       fetch: (request) => fakes.fetch(request),
       parts: {
         messaging: {
@@ -208,5 +210,38 @@ describe.each(drivers)("messages and calls on %s", (driver) => {
     expect(await tenantSql(reference, first.tenant.id, "SELECT id FROM messages")).toEqual([
       { id: message.id },
     ]);
+  });
+
+  it("logs none of the contacts' addresses, the message bodies or the vendor credentials", async () => {
+    const { client } = await signUp(reference);
+    const contact = await newContact(client, "+14155550127");
+    await client.messages.send({ contactId: contact.id, channel: "sms", body: "Secret body 8213" });
+    await client.messages.send({
+      contactId: contact.id,
+      channel: "email",
+      subject: "Private subject",
+      body: "B",
+    });
+    await client.calls.create({
+      contactId: contact.id,
+      kind: "call",
+      direction: "outbound",
+      durationSeconds: 3,
+      transcript: "Private transcript",
+    });
+    const log = lines.join("");
+    expect(log).toContain('"operationId":"sendMessage"');
+    for (const value of [
+      contact.email ?? "",
+      "+14155550127",
+      "4155550127",
+      "Secret body 8213",
+      "Private subject",
+      "Private transcript",
+      "twilio-auth-token",
+      "re_test_messages_key",
+    ]) {
+      expect(log).not.toContain(value);
+    }
   });
 });
