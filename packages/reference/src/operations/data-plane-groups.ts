@@ -1,8 +1,9 @@
 import { crm } from "./crm.js";
 import type { OperationGroup } from "./operation-group.js";
+import { telemetry } from "./telemetry.js";
 
 /**
  * The data plane's groups (CRM, telemetry, billing, profile photos), in migration order: telemetry links
  * contacts, so CRM comes first. Listed here so the group index takes them in one line.
  */
-export const dataPlaneGroups: readonly OperationGroup[] = [crm];
+export const dataPlaneGroups: readonly OperationGroup[] = [crm, telemetry];
