@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { ValidationError } from "@crmfactory/sdk";
+import { createSubprocessorFakes } from "@crmfactory/subprocessor-fakes";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bootReference, drivers, signUp, type TestReference } from "../test-support/boot.js";
 import { callAs, tenantSql } from "../test-support/data-plane.js";
@@ -16,8 +17,13 @@ async function counts(reference: TestReference, tenantId: string) {
 
 describe.each(drivers)("telemetry on %s", (driver) => {
   let reference: TestReference;
+  const fakes = createSubprocessorFakes({ seed: `reference-telemetry-${driver}` });
+  const resendKey = `re_test_reference_telemetry_${driver}`;
   beforeAll(async () => {
-    reference = await bootReference(driver);
+    reference = await bootReference(driver, {
+      fetch: (request) => fakes.fetch(request),
+      parts: { messaging: { resend: { apiKey: resendKey, from: "crm@acme.example" } } },
+    });
   });
 
   it("records events at the tenant's clock time, about the caller unless told, and lists them by subject", async () => {
