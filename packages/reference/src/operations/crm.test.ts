@@ -277,5 +277,22 @@ describe.each(drivers)("CRM on %s", (driver) => {
       rule.remove();
     }
     expect(await counts(reference, tenant.id)).toEqual({ contacts: 0, objects: 0, links: 0 });
+    // The audience the refused request made is the one the next request uses.
+    const client = reference.client(session.token);
+    await client.contacts.create({ name: "Accepted", email: "accepted@navy.example" });
+    const audiences = fakes.resend
+      .contactsFor({ email: "accepted@navy.example", apiKey: resendKey })
+      .map((contact) => contact.audienceId);
+    expect(audiences).toHaveLength(1);
+    const [audience] = await tenantSql<{ external_id: string }>(
+      reference,
+      tenant.id,
+      "SELECT external_id FROM email_audiences",
+    );
+    expect(audiences).toEqual([audience?.external_id]);
+    const made = fakes
+      .requests({ vendor: "resend" })
+      .filter((request) => request.endpoint === "audiences.create" && request.body?.includes(tenant.id));
+    expect(made).toHaveLength(1);
   });
 });

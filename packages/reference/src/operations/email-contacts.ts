@@ -64,10 +64,15 @@ async function tenantAudience(context: OperationContext): Promise<string> {
     "SELECT external_id FROM email_audiences FOR UPDATE",
   );
   if (stored) return stored.external_id;
-  const created = await resend(context, "POST", "/audiences", { name: `crmfactory-${tenant?.id}` });
-  if (!created.id) throw problem("unavailable", "The email subprocessor answered no audience id.");
-  await tx.query("INSERT INTO email_audiences (external_id, created_at) VALUES ($1, $2)", [created.id, now]);
-  return created.id;
+  // An audience made by a request that then rolled back is found again by its name, never made twice.
+  const name = `crmfactory-${tenant?.id}`;
+  const listed = (await resend(context, "GET", "/audiences")) as { data?: { id: string; name: string }[] };
+  const id =
+    listed.data?.find((audience) => audience.name === name)?.id ??
+    (await resend(context, "POST", "/audiences", { name })).id;
+  if (!id) throw problem("unavailable", "The email subprocessor answered no audience id.");
+  await tx.query("INSERT INTO email_audiences (external_id, created_at) VALUES ($1, $2)", [id, now]);
+  return id;
 }
 
 /**
