@@ -5,6 +5,7 @@ import { createSubprocessorFakes } from "@crmfactory/subprocessor-fakes";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bootReference, drivers, signUp, type TestReference } from "../test-support/boot.js";
 import { callAs, tenantSql } from "../test-support/data-plane.js";
+import { signInAs } from "../test-support/identity.js";
 
 const sqlMetacharacters = `Robert'); DROP TABLE contacts; -- "\\ %_ ;`;
 
@@ -294,5 +295,24 @@ describe.each(drivers)("CRM on %s", (driver) => {
       .requests({ vendor: "resend" })
       .filter((request) => request.endpoint === "audiences.create" && request.body?.includes(tenant.id));
     expect(made).toHaveLength(1);
+  });
+
+  it("lets a viewer read the CRM but not change it, a refused change writing nothing", async () => {
+    const owner = await signUp(reference);
+    const contact = await owner.client.contacts.create({ name: "Read only" });
+    const viewer = await signInAs(reference, owner, "viewer");
+    expect((await viewer.client.contacts.get(contact.id)).name).toBe("Read only");
+    const call = callAs(reference, viewer.session.token);
+    for (const [method, path, body] of [
+      ["POST", "/contacts", { name: "Sneaky" }],
+      ["PATCH", `/contacts/${contact.id}`, { name: "Sneaky" }],
+      ["DELETE", `/contacts/${contact.id}`, undefined],
+      ["POST", "/crm-objects", { type: "note" }],
+    ] as const) {
+      const response = await call(method, path, body);
+      expect(response.status, `${method} ${path}`).toBe(403);
+    }
+    expect(await counts(reference, owner.tenant.id)).toEqual({ contacts: 1, objects: 0, links: 0 });
+    expect((await owner.client.contacts.get(contact.id)).name).toBe("Read only");
   });
 });
