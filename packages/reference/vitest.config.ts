@@ -10,6 +10,9 @@ export default mergeConfig(
     test: {
       globalSetup: ["./src/test-support/global-setup.ts"],
       maxWorkers: 2,
+      // A project with its own maxWorkers runs in its own group: after the others, so its PGlites never
+      // share the machine with the rest of the workspace's tests.
+      sequence: { groupOrder: 1 },
       testTimeout: 60_000,
       hookTimeout: 120_000,
     },

@@ -17,6 +17,7 @@ import type {
   Platform,
 } from "./operations/operation-group.js";
 import { type Clock, systemClock } from "./platform/clock.js";
+import { platformInventory } from "./platform/inventory.js";
 import { JobQueue } from "./platform/jobs.js";
 import { createLogger, type Logger } from "./platform/logger.js";
 import { hashSecret } from "./platform/secrets.js";
@@ -116,6 +117,10 @@ export async function createReference(options: ReferenceOptions = {}): Promise<R
     logger,
     implementation: { name: "@crmfactory/reference", version },
     parts: Object.freeze({ ...options.parts }),
+    inventorySources: Object.freeze([
+      platformInventory,
+      ...groups.flatMap((group) => (group.inventory ? [group.inventory] : [])),
+    ]),
     vendorBaseUrls: Object.freeze(vendorBaseUrls(policy, options.env ?? process.env, options.vendorBaseUrls)),
     background(task) {
       const tracked = task.catch((error) => logger.error({ err: error }, "background task failed"));

@@ -6,6 +6,7 @@ import type { SchemaStore } from "../database/schema-store.js";
 import type { ImplementationLimits } from "../limits.js";
 import type { AuditActor, AuditTarget } from "../platform/audit-trail.js";
 import type { Clock } from "../platform/clock.js";
+import type { InventorySource } from "../platform/inventory.js";
 import type { JobHandler, JobQueue } from "../platform/jobs.js";
 import type { Logger } from "../platform/logger.js";
 import type { TenantRecord } from "../platform/tenant-records.js";
@@ -42,6 +43,8 @@ export interface Platform {
   readonly parts: Readonly<Record<string, unknown>>;
   /** Base URL of each subprocessor with a vendor profile, by subprocessor id (`stripe`, `twilio`...). */
   readonly vendorBaseUrls: Readonly<Record<string, string>>;
+  /** Every group's inventory source, the platform's own first. */
+  readonly inventorySources: readonly InventorySource[];
   /** Starts work that outlives the request (a test clock's advance); `close()` waits for it. */
   background(task: Promise<unknown>): void;
 }
@@ -99,4 +102,6 @@ export interface OperationGroup {
   /** Migrations of the catalogue schema, ids prefixed with the group's name. */
   catalogueMigrations?: readonly Migration[];
   jobs?: Readonly<Record<string, JobHandler>>;
+  /** What this group holds for a tenant, for the test-mode inventory (`getTestClockTenantInventory`). */
+  inventory?: InventorySource;
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { problem } from "../platform/problem.js";
 import { openSession, sessionWithTokenView } from "../platform/sessions.js";
-import { findTenant, tenantView } from "../platform/tenant-records.js";
+import { writeClosureState } from "../platform/tenant-lifecycle.js";
+import { findTenant, type TenantRecord, tenantView } from "../platform/tenant-records.js";
 import { ageOn, ownerRole, type UserRow, userView } from "../platform/users.js";
-import type { OperationGroup } from "./operation-group.js";
+import type { OperationContext, OperationGroup } from "./operation-group.js";
 
 interface TenantCreate {
   companyName: string;
@@ -12,9 +13,62 @@ interface TenantCreate {
   testClockId?: string;
 }
 
-/** Tenants: sign-up and the caller's own tenant. */
+const exportWindowEndedJob = "tenant-export-window-ended";
+
+function callerTenant(context: OperationContext): TenantRecord {
+  if (!context.tenant) throw new Error(`${context.operationId} needs the caller's tenant`);
+  return context.tenant;
+}
+
+/** Applies new closure events, records the audit entry and answers the tenant as it now is. */
+async function changeClosure(
+  context: OperationContext,
+  events: { closedAt: Date | null; subscriptionEndedAt: Date | null },
+  plan?: string,
+) {
+  const tenant = callerTenant(context);
+  const { exportWindowEndsAt } = await writeClosureState(
+    context.tx,
+    context.platform.policy,
+    tenant.id,
+    events,
+  );
+  if (exportWindowEndsAt) {
+    await context.platform.jobs.schedule(context.tx, {
+      kind: exportWindowEndedJob,
+      tenantId: tenant.id,
+      dueAt: exportWindowEndsAt,
+      payload: { exportWindowEndsAt: exportWindowEndsAt.toISOString() },
+    });
+  }
+  if (plan !== undefined) {
+    await context.tx.query(
+      "UPDATE catalog.tenants SET plan = $2, subscription_started_at = $3 WHERE id = $1",
+      [tenant.id, plan, context.now],
+    );
+  }
+  await context.audit({ type: "tenant", id: tenant.id });
+  const updated = (await findTenant(context.tx, tenant.id)) as TenantRecord;
+  return { status: 200, body: tenantView(updated, context.platform.mode === "production") };
+}
+
+/** Tenants: sign-up, the caller's own tenant, closure and the export window, the subscription. */
 export const tenants: OperationGroup = {
   name: "tenants",
+  jobs: {
+    // At the window's end the account leaves export-only: sign-in stops and purging may begin (the
+    // purges themselves are the retention sweeps' work). A window moved since (reopened, resubscribed)
+    // leaves this job nothing to do.
+    async [exportWindowEndedJob]({ job, now, database }) {
+      await database.transaction((tx) =>
+        tx.query(
+          `UPDATE catalog.tenants SET status = 'pending-deletion'
+           WHERE id = $1 AND status = 'export-only' AND export_window_ends_at = $2 AND export_window_ends_at <= $3`,
+          [job.tenantId, new Date(job.payload.exportWindowEndsAt as string), now],
+        ),
+      );
+    },
+  },
   operations: {
     async createTenant(context) {
       const { tx, platform } = context;
@@ -86,6 +140,38 @@ export const tenants: OperationGroup = {
           session: sessionWithTokenView(issued, tenantId),
         },
       };
+    },
+    async closeTenant(context) {
+      const tenant = callerTenant(context);
+      const input = await context.body<{ confirmCompanyName: string; reason?: string }>();
+      if (input.confirmCompanyName !== tenant.companyName) {
+        throw problem("validation-failed", "The confirmation does not match the company name.", {
+          errors: [{ path: "/body/confirmCompanyName", message: "must equal the tenant's company name" }],
+        });
+      }
+      if (tenant.closedAt) throw problem("conflict", "The account is already closed.");
+      return changeClosure(context, {
+        closedAt: context.now,
+        subscriptionEndedAt: tenant.subscriptionEndedAt,
+      });
+    },
+    async reopenTenant(context) {
+      const tenant = callerTenant(context);
+      if (!tenant.closedAt) throw problem("conflict", "The account is not closed.");
+      return changeClosure(context, { closedAt: null, subscriptionEndedAt: tenant.subscriptionEndedAt });
+    },
+    async startSubscription(context) {
+      const tenant = callerTenant(context);
+      const { plan } = await context.body<{ plan: string }>();
+      if (tenant.subscriptionStatus === "active")
+        throw problem("conflict", "The subscription is already active.");
+      return changeClosure(context, { closedAt: tenant.closedAt, subscriptionEndedAt: null }, plan);
+    },
+    async endSubscription(context) {
+      const tenant = callerTenant(context);
+      if (tenant.subscriptionStatus === "ended")
+        throw problem("conflict", "The subscription has already ended.");
+      return changeClosure(context, { closedAt: tenant.closedAt, subscriptionEndedAt: context.now });
     },
     async getTenant({ tenant, platform }) {
       if (!tenant) throw problem("not-found", "No tenant.");

@@ -1,3 +1,4 @@
+import { retentionScheduleView } from "@crmfactory/api";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { JobContext } from "../platform/jobs.js";
 import { problem } from "../platform/problem.js";
@@ -183,5 +184,58 @@ describe("test clocks in production mode", () => {
     );
     expect(response.status).toBe(404);
     expect((await reference.client(null).meta.get()).mode).toBe("production");
+  });
+});
+
+describe.each(drivers)("the tenant inventory on %s", (driver) => {
+  let reference: TestReference;
+  beforeAll(async () => {
+    reference = await bootReference(driver);
+  });
+
+  it("lists what is held per holding and per subject, with the policy's windows after closure", async () => {
+    const operator = reference.operator();
+    const clock = await operator.testClocks.create({ frozenTime: "2026-04-01T00:00:00.000Z" });
+    const owner = await signUp(reference, { testClockId: clock.id });
+    await owner.client.tenant.close({ confirmCompanyName: owner.tenant.companyName });
+    const inventory = await operator.testClocks.getTenantInventory(clock.id, owner.tenant.id);
+    expect(inventory).toMatchObject({
+      tenantId: owner.tenant.id,
+      testClockId: clock.id,
+      tenantStatus: "export-only",
+    });
+    const users = inventory.holdings.find((h) => h.recordType === "user");
+    expect(users).toMatchObject({
+      rule: "account",
+      category: "account",
+      count: 1,
+      recordIds: [owner.owner.id],
+    });
+    expect(users?.anchorAt).toBe("2026-04-01T00:00:00.000Z");
+    const sessions = inventory.holdings.find((h) => h.recordType === "session");
+    const rule = retentionScheduleView(reference.platform.policy).rules.find(
+      (r) => r.rule === "authentication-credentials",
+    );
+    expect(sessions?.availableUntil).toBe(
+      (await import("@crmfactory/taxonomy"))
+        .addDuration(new Date("2026-04-01T00:00:00.000Z"), rule?.keepFor as string)
+        .toISOString(),
+    );
+    const audit = inventory.holdings.find((h) => h.recordType === "audit-entry");
+    expect(audit).toMatchObject({ legalBasis: "legitimate-interests", count: 2 });
+    const subject = inventory.subjects.find(
+      (s) => s.subject.type === "user" && s.subject.userId === owner.owner.id,
+    );
+    expect(subject?.holdings.map((h) => h.recordType).sort()).toEqual(["session", "user"]);
+  });
+
+  it("answers not-found for a tenant of another clock", async () => {
+    const operator = reference.operator();
+    const a = await operator.testClocks.create({ frozenTime: "2026-04-01T00:00:00.000Z" });
+    const b = await operator.testClocks.create({ frozenTime: "2026-04-01T00:00:00.000Z" });
+    const owner = await signUp(reference, { testClockId: a.id });
+    await expect(operator.testClocks.getTenantInventory(b.id, owner.tenant.id)).rejects.toMatchObject({
+      status: 404,
+    });
   });
 });

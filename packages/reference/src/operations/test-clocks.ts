@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { timestamp } from "../platform/clock.js";
+import { buildInventory } from "../platform/inventory.js";
 import { problem } from "../platform/problem.js";
+import { findTenant } from "../platform/tenant-records.js";
 import { advanceTestClock } from "../platform/test-clock-advance.js";
 import type { OperationContext, OperationGroup } from "./operation-group.js";
 import { createdAfter, page } from "./pagination.js";
@@ -97,6 +99,17 @@ export const testClocks: OperationGroup = {
         for (const tenant of tenants) await schemas.drop(tenant.schema_name);
       });
       return { status: 204 };
+    },
+    async getTestClockTenantInventory(context) {
+      const clock = await existingClock(context);
+      const tenant = await findTenant(context.tx, context.params.tenantId as string);
+      if (!tenant || tenant.testClockId !== clock.id)
+        throw problem("not-found", "No such tenant on this clock.");
+      await context.useTenant(tenant);
+      const input = { tx: context.tx, tenant, now: context.now, policy: context.platform.policy };
+      const holdings = [];
+      for (const source of context.platform.inventorySources) holdings.push(...(await source(input)));
+      return { status: 200, body: buildInventory({ ...input, testClockId: clock.id }, holdings) };
     },
     async advanceTestClock(context) {
       const clock = await existingClock(context, true);

@@ -57,12 +57,16 @@ export interface TestReference extends Reference {
   operator(): PrivacyClient;
 }
 
+/** A database for a test on `driver`: the file's shared PGlite, or a fresh database on the server. */
+export async function testDatabase(driver: Driver) {
+  return driver === "pglite"
+    ? createPgliteDatabase({ instance: await pgliteInstance() })
+    : createPgDatabase({ connectionString: await serverDatabaseUrl(), max: 4 });
+}
+
 /** Boots a reference on `driver`, closed after the file's tests. */
 export async function bootReference(driver: Driver, options: ReferenceOptions = {}): Promise<TestReference> {
-  const database =
-    driver === "pglite"
-      ? await createPgliteDatabase({ instance: await pgliteInstance() })
-      : await createPgDatabase({ connectionString: await serverDatabaseUrl(), max: 4 });
+  const database = await testDatabase(driver);
   const reference = await createReference({
     database,
     // REFERENCE_TEST_LOG=error (or debug) shows the reference's log while a test runs.
