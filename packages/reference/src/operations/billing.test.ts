@@ -169,4 +169,27 @@ describe.each(drivers)("billing on %s", (driver) => {
     expect(await storedInvoices(reference, tenant.id)).toEqual([]);
     expect(await auditActions(client)).not.toContain("invoice.created");
   });
+
+  it("lists invoices here and at the payments subprocessor in the inventory, on their invoice date", async () => {
+    const operator = reference.operator();
+    const frozen = "2031-10-01T00:00:00.000Z";
+    const clock = await operator.testClocks.create({ frozenTime: frozen });
+    const { client, tenant } = await signUp(reference, { testClockId: clock.id });
+    const invoice = await client.invoices.create({
+      description: "Held",
+      amount: { amount: 1, currency: "usd" },
+    });
+    const inventory = await operator.testClocks.getTenantInventory(clock.id, tenant.id);
+    const invoices = inventory.holdings.filter((h) => h.recordType === "invoice");
+    expect(
+      invoices.map((h) => [h.location.type, h.recordIds, h.anchorAt, h.availableUntil, h.legalBasis]),
+    ).toEqual([
+      ["platform", [invoice.id], frozen, invoice.retainedUntil, "legal-obligation"],
+      ["subprocessor", [invoice.provider.externalId], frozen, invoice.retainedUntil, "legal-obligation"],
+    ]);
+    const billing = await client.billing.get();
+    expect(inventory.holdings.find((h) => h.recordType === "customer")?.recordIds).toEqual([
+      billing.customer.externalId,
+    ]);
+  });
 });

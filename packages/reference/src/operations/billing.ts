@@ -5,6 +5,7 @@ import type { Queryable } from "../database/database.js";
 import { timestamp } from "../platform/clock.js";
 import { problem } from "../platform/problem.js";
 import type { TenantRecord } from "../platform/tenant-records.js";
+import { billingInventory } from "./data-plane-inventory.js";
 import type { OperationContext, OperationGroup, Platform } from "./operation-group.js";
 import { createdAfter, page } from "./pagination.js";
 import { atPayments, paymentsClient } from "./payments-client.js";
@@ -133,6 +134,7 @@ function invoiceStatus(status: Stripe.Invoice.Status | null): InvoiceRow["status
  */
 export const billing: OperationGroup = {
   name: "billing",
+  inventory: billingInventory,
   catalogueMigrations: [
     {
       id: "billing/001-customers-and-invoices",

@@ -1,5 +1,6 @@
 import { contactOperations, contactsMigration } from "./contacts.js";
 import { crmObjectOperations, crmObjectsMigration } from "./crm-objects.js";
+import { crmInventory } from "./data-plane-inventory.js";
 import { emailContactsMigration } from "./email-contacts.js";
 import type { OperationGroup } from "./operation-group.js";
 
@@ -8,4 +9,5 @@ export const crm: OperationGroup = {
   name: "crm",
   operations: { ...contactOperations, ...crmObjectOperations },
   tenantMigrations: [contactsMigration, crmObjectsMigration, emailContactsMigration],
+  inventory: crmInventory,
 };

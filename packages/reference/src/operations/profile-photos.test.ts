@@ -51,6 +51,12 @@ describe.each(drivers)("profile photos on %s", (driver) => {
       [user.profilePhoto?.objectId, "private", "image/png", bytes.byteLength],
     ]);
     expect(await auditActions(client)).toContain("user.photo-uploaded");
+    const inventory = await reference.operator().testClocks.getTenantInventory(clock.id, tenant.id);
+    expect(inventory.holdings.find((h) => h.recordType === "profile-photo")).toMatchObject({
+      category: "account",
+      location: { type: "subprocessor", subprocessorId: "vercel", service: "blob-storage" },
+      recordIds: [user.profilePhoto?.objectId],
+    });
   });
 
   it("replaces a previous photo, deleting it from file storage", async () => {

@@ -3,6 +3,7 @@ import type { Queryable } from "../database/database.js";
 import { timestamp } from "../platform/clock.js";
 import { problem } from "../platform/problem.js";
 import { findUser, userView } from "../platform/users.js";
+import { profilePhotoInventory } from "./data-plane-inventory.js";
 import type { OperationGroup, Platform } from "./operation-group.js";
 import { vendorBaseUrl, vendorCredential } from "./vendor-credentials.js";
 
@@ -87,6 +88,7 @@ async function blobRequest(platform: Platform, path: string, init: RequestInit):
  */
 export const profilePhotos: OperationGroup = {
   name: "profile-photos",
+  inventory: profilePhotoInventory,
   tenantMigrations: [
     {
       id: "profile-photos/001-photos",

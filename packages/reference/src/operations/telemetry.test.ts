@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { ValidationError } from "@crmfactory/sdk";
 import { createSubprocessorFakes } from "@crmfactory/subprocessor-fakes";
+import { addDuration } from "@crmfactory/taxonomy";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bootReference, drivers, signUp, type TestReference } from "../test-support/boot.js";
 import { callAs, tenantSql } from "../test-support/data-plane.js";
@@ -181,5 +182,48 @@ describe.each(drivers)("telemetry on %s", (driver) => {
     const verbatim = "/q?x='; DROP TABLE telemetry_aggregates; --";
     expect((await client.telemetry.recordEvent({ type: "page-view", name: verbatim })).name).toBe(verbatim);
     expect((await client.telemetry.listAggregates()).data.map((a) => a.name)).toEqual([verbatim, verbatim]);
+  });
+
+  it("lists CRM and telemetry holdings in the test-mode inventory, each raw event on its own collection clock", async () => {
+    const operator = reference.operator();
+    const frozen = "2031-09-15T10:00:00.000Z";
+    const clock = await operator.testClocks.create({ frozenTime: frozen });
+    const { client, tenant, owner } = await signUp(reference, { testClockId: clock.id });
+    const contact = await client.contacts.create({ name: "Held", email: "held@navy.example" });
+    const deal = await client.crmObjects.create({ type: "deal", contactIds: [contact.id] });
+    const event = await client.telemetry.recordEvent({
+      type: "page-view",
+      name: "/held",
+      contactId: contact.id,
+    });
+    const inventory = await operator.testClocks.getTenantInventory(clock.id, tenant.id);
+    const holding = (recordType: string) => inventory.holdings.find((h) => h.recordType === recordType);
+    expect(holding("contact")).toMatchObject({ category: "crm", recordIds: [contact.id] });
+    expect(holding("crm-object")).toMatchObject({ category: "crm", recordIds: [deal.id] });
+    expect(holding("email-contact")).toMatchObject({
+      category: "crm",
+      location: { type: "subprocessor", subprocessorId: "resend", service: "email" },
+      count: 1,
+    });
+    const raw = holding("telemetry-event");
+    const rawRule = Object.values(reference.platform.policy.retention).find((r) =>
+      r.anchors.includes("collected"),
+    );
+    expect(raw).toMatchObject({ category: "telemetry", recordIds: [event.id], anchorAt: frozen });
+    expect(raw?.purgeDueAt).toBe(addDuration(new Date(frozen), rawRule?.purgeWithin as string).toISOString());
+    expect(holding("telemetry-aggregate")).toMatchObject({ count: 2, anchorAt: "2031-09-16T00:00:00.000Z" });
+    const aboutContact = inventory.subjects.find(
+      (s) => s.subject.type === "contact" && s.subject.contactId === contact.id,
+    );
+    expect(aboutContact?.holdings.map((h) => h.recordType).sort()).toEqual([
+      "contact",
+      "crm-object",
+      "crm-object-contact-link",
+      "email-contact",
+    ]);
+    const aboutOwner = inventory.subjects.find(
+      (s) => s.subject.type === "user" && s.subject.userId === owner.id,
+    );
+    expect(aboutOwner?.holdings.map((h) => h.recordType)).toContain("telemetry-event");
   });
 });

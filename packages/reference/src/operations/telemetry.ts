@@ -3,6 +3,7 @@ import type { Queryable } from "../database/database.js";
 import { timestamp } from "../platform/clock.js";
 import { problem } from "../platform/problem.js";
 import { aggregateName, type KnownIdentifiers } from "./aggregate-name.js";
+import { telemetryInventory } from "./data-plane-inventory.js";
 import type { OperationContext, OperationGroup } from "./operation-group.js";
 import { createdAfter, page } from "./pagination.js";
 
@@ -133,6 +134,7 @@ function tenantIdOf(tenant: { id: string } | undefined): string {
  */
 export const telemetry: OperationGroup = {
   name: "telemetry",
+  inventory: telemetryInventory,
   tenantMigrations: [
     {
       id: "telemetry/001-events-and-aggregates",
