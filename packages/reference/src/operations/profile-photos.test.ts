@@ -4,6 +4,7 @@ import { createSubprocessorFakes, setupFakesServer } from "@crmfactory/subproces
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootReference, drivers, signUp, type TestReference } from "../test-support/boot.js";
 import { callAs, tenantSql } from "../test-support/data-plane.js";
+import { removeProfilePhoto } from "./profile-photos.js";
 
 const fakes = createSubprocessorFakes({ seed: "reference-photos" });
 const server = setupFakesServer(fakes);
@@ -120,5 +121,26 @@ describe.each(drivers)("profile photos on %s", (driver) => {
     }
     expect(await tenantSql(reference, tenant.id, "SELECT * FROM profile_photos")).toEqual([]);
     expect(await auditActions(client)).not.toContain("user.photo-uploaded");
+  });
+
+  it("removes a user's photo at file storage and its link, for a user's removal or erasure", async () => {
+    const { client, tenant, owner } = await signUp(reference);
+    const user = await client.users.uploadProfilePhoto(owner.id, {
+      data: png("gone"),
+      contentType: "image/png",
+    });
+    const [row] = await tenantSql<{ schema_name: string }>(
+      reference,
+      tenant.id,
+      "SELECT schema_name FROM catalog.tenants WHERE id = $1",
+      [tenant.id],
+    );
+    const removed = await reference.platform.database.transaction(
+      (tx) => removeProfilePhoto(reference.platform, tx, owner.id),
+      { searchPath: [row?.schema_name as string, "catalog"] },
+    );
+    expect(removed).toBe(user.profilePhoto?.objectId);
+    expect(fakes.blob.under(`tenants/${tenant.id}/users/${owner.id}/`, { storeId })).toEqual([]);
+    expect(await tenantSql(reference, tenant.id, "SELECT * FROM profile_photos")).toEqual([]);
   });
 });

@@ -81,6 +81,24 @@ async function blobRequest(platform: Platform, path: string, init: RequestInit):
 }
 
 /**
+ * Deletes the user's photo at file storage and its link here (a user's removal or erasure calls it
+ * before the user goes). Answers the storage object id deleted, or `null` when the user had none.
+ */
+export async function removeProfilePhoto(platform: Platform, tx: Queryable, userId: string) {
+  const [row] = await tx.query<PhotoRow>("SELECT * FROM profile_photos WHERE user_id = $1 FOR UPDATE", [
+    userId,
+  ]);
+  if (!row) return null;
+  await blobRequest(platform, "/delete", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ urls: [row.url] }),
+  });
+  await tx.query("DELETE FROM profile_photos WHERE user_id = $1", [userId]);
+  return row.object_id;
+}
+
+/**
  * Profile photos at the file storage subprocessor, over its REST API, under the vendor profile's subject
  * prefix `tenants/<tenantId>/users/<userId>/`. The row links the stored object to its user (`user_id`,
  * `created_at`) with no foreign key, so that removing a user never loses the reference an erasure needs
