@@ -192,4 +192,18 @@ describe.each(drivers)("billing on %s", (driver) => {
       billing.customer.externalId,
     ]);
   });
+
+  it("replays a retried invoice by its Idempotency-Key, issuing one invoice at the payments subprocessor", async () => {
+    const { tenant, session } = await signUp(reference);
+    const call = callAs(reference, session.token);
+    const body = { description: "Retried", amount: { amount: 700, currency: "usd" } };
+    const first = await call("POST", "/invoices", body, { "idempotency-key": "invoice-retry-1" });
+    const again = await call("POST", "/invoices", body, { "idempotency-key": "invoice-retry-1" });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(await again.json()).toEqual(await first.json());
+    expect(fakes.stripe.customerWithInvoices({ apiKey, tenantId: tenant.id })?.invoices).toHaveLength(1);
+    expect(await storedInvoices(reference, tenant.id)).toHaveLength(1);
+  });
 });
