@@ -5,7 +5,8 @@ import type { OperationContext } from "./operation-group.js";
 /**
  * A CRM contact's copy at the email subprocessor (Resend), kept for delivery: one audience per tenant,
  * holding each contact's email and whether it takes marketing email (`unsubscribed`), nothing more.
- * The account is the `messaging` part's `resend` entry (`{ apiKey }`), as the messages group reads it.
+ * The account is the `messaging` part's `resend` entry (`{ apiKey }`), as the messages group reads it;
+ * without one, contacts are kept here only.
  */
 export const emailContactsMigration: Migration = {
   id: "crm/003-email-contacts",
@@ -25,9 +26,13 @@ export interface EmailContactState {
   emailContactId: string | null;
 }
 
+function emailAccount(context: OperationContext): { apiKey: string } | undefined {
+  return (context.platform.parts.messaging as { resend?: { apiKey: string } } | undefined)?.resend;
+}
+
 async function resend(context: OperationContext, method: string, path: string, body?: unknown) {
   const { platform } = context;
-  const account = (platform.parts.messaging as { resend?: { apiKey: string } } | undefined)?.resend;
+  const account = emailAccount(context);
   if (!account) throw problem("unavailable", "No email subprocessor account is configured.");
   const base = platform.vendorBaseUrls.resend;
   if (!base) throw problem("unavailable", "The subprocessor resend has no base URL.");
@@ -85,6 +90,12 @@ export async function syncEmailContact(
   after: Omit<EmailContactState, "emailContactId"> | null,
 ): Promise<string | null> {
   const held = before?.emailContactId ?? null;
+  // A deployment without an email account delivers no email, so it keeps no copy for delivery either;
+  // a copy made while one was configured still has to go, so then the change waits for the account.
+  if (!emailAccount(context)) {
+    if (held === null) return null;
+    throw problem("unavailable", "No email subprocessor account is configured.");
+  }
   const sameEmail =
     held !== null && after?.email != null && before?.email?.toLowerCase() === after.email.toLowerCase();
   if (held === null && !after?.email) return null;
