@@ -4,6 +4,7 @@ import type { Migration } from "../database/migrate.js";
 import { nullableTimestamp, timestamp } from "../platform/clock.js";
 import { problem } from "../platform/problem.js";
 import { type CustomFields, mergeCustomFields, withoutNulls } from "./custom-fields.js";
+import { syncEmailContact } from "./email-contacts.js";
 import type { OperationGroup } from "./operation-group.js";
 import { createdAfter, page } from "./pagination.js";
 
@@ -21,6 +22,7 @@ export interface ContactRow {
   disqualified_at: Date | null;
   source_type: "platform" | "integration";
   source_integration_id: string | null;
+  email_contact_id: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -158,6 +160,13 @@ export const contactOperations: OperationGroup["operations"] = {
       ],
     );
     if (!row) throw new Error("contact insert answered no row");
+    const emailContactId = await syncEmailContact(context, null, {
+      email: row.email,
+      marketingEmail: row.marketing_email,
+    });
+    if (emailContactId) {
+      await tx.query("UPDATE contacts SET email_contact_id = $2 WHERE id = $1", [row.id, emailContactId]);
+    }
     return {
       status: 201,
       headers: { location: `${new URL(context.request.url).pathname}/${row.id}` },
@@ -196,11 +205,33 @@ export const contactOperations: OperationGroup["operations"] = {
       ],
     );
     if (!row) throw new Error("contact update answered no row");
+    const emailContactId = await syncEmailContact(
+      context,
+      {
+        email: stored.email,
+        marketingEmail: stored.marketing_email,
+        emailContactId: stored.email_contact_id,
+      },
+      { email: row.email, marketingEmail: row.marketing_email },
+    );
+    if (emailContactId !== stored.email_contact_id) {
+      await tx.query("UPDATE contacts SET email_contact_id = $2 WHERE id = $1", [row.id, emailContactId]);
+    }
     return { status: 200, body: contactView(row, tenantIdOf(tenant)) };
   },
 
-  async deleteContact({ tx, params }) {
+  async deleteContact(context) {
+    const { tx, params } = context;
     const stored = await findContact(tx, params.contactId ?? "");
+    await syncEmailContact(
+      context,
+      {
+        email: stored.email,
+        marketingEmail: stored.marketing_email,
+        emailContactId: stored.email_contact_id,
+      },
+      null,
+    );
     // Records linked only to this contact go with it; those shared with other contacts lose the link
     // (`crm_object_contacts` cascades). Other groups' tables link contacts the same way.
     await tx.query(

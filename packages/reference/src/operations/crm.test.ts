@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { openapiDocument } from "@crmfactory/api";
 import { NotFoundError, ValidationError } from "@crmfactory/sdk";
+import { createSubprocessorFakes } from "@crmfactory/subprocessor-fakes";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bootReference, drivers, signUp, type TestReference } from "../test-support/boot.js";
 import { callAs, tenantSql } from "../test-support/data-plane.js";
+import { signInAs } from "../test-support/identity.js";
 
 const sqlMetacharacters = `Robert'); DROP TABLE contacts; -- "\\ %_ ;`;
 
@@ -19,8 +21,13 @@ async function counts(reference: TestReference, tenantId: string) {
 
 describe.each(drivers)("CRM on %s", (driver) => {
   let reference: TestReference;
+  const fakes = createSubprocessorFakes({ seed: `reference-crm-${driver}` });
+  const resendKey = `re_test_reference_crm_${driver}`;
   beforeAll(async () => {
-    reference = await bootReference(driver);
+    reference = await bootReference(driver, {
+      fetch: (request) => fakes.fetch(request),
+      parts: { messaging: { resend: { apiKey: resendKey, from: "crm@acme.example" } } },
+    });
   });
 
   it("creates, reads, lists and changes contacts at the tenant's clock time, merging custom fields", async () => {
@@ -230,5 +237,82 @@ describe.each(drivers)("CRM on %s", (driver) => {
     expect(await counts(reference, tenant.id)).toEqual({ contacts: 0, objects: 0, links: 0 });
     expect(await other.client.contacts.get(theirContact.id)).toEqual(theirContact);
     expect(await other.client.crmObjects.get(theirObject.id)).toEqual(theirObject);
+  });
+
+  it("keeps each contact's email at the email subprocessor, following changes of email and consent", async () => {
+    const { client } = await signUp(reference);
+    const held = (email: string) =>
+      fakes.resend.contactsFor({ email, apiKey: resendKey }).map((c) => ({ unsubscribed: c.unsubscribed }));
+    const contact = await client.contacts.create({ name: "Grace", email: "grace.copy@navy.example" });
+    expect(held("grace.copy@navy.example")).toEqual([{ unsubscribed: true }]);
+    await client.contacts.update(contact.id, { consent: { marketingEmail: true } });
+    expect(held("grace.copy@navy.example")).toEqual([{ unsubscribed: false }]);
+    await client.contacts.update(contact.id, { email: "grace.new@navy.example" });
+    expect(held("grace.copy@navy.example")).toEqual([]);
+    expect(held("grace.new@navy.example")).toEqual([{ unsubscribed: false }]);
+    await client.contacts.update(contact.id, { email: null });
+    expect(held("grace.new@navy.example")).toEqual([]);
+    await client.contacts.update(contact.id, { email: "grace.last@navy.example" });
+    await client.contacts.delete(contact.id);
+    expect(held("grace.last@navy.example")).toEqual([]);
+    const plain = await client.contacts.create({ name: "No email" });
+    expect(plain.email).toBeNull();
+  });
+
+  it("answers unavailable when the email subprocessor fails, keeping no contact", async () => {
+    const { tenant, session } = await signUp(reference);
+    const rule = fakes.faults.inject({
+      vendor: "resend",
+      endpoint: "contacts.create",
+      credential: resendKey,
+      fault: { kind: "status", status: 500 },
+    });
+    try {
+      const response = await callAs(reference, session.token)("POST", "/contacts", {
+        name: "Refused",
+        email: "refused@navy.example",
+      });
+      expect(response.status).toBe(503);
+      expect(JSON.stringify(await response.json())).not.toContain("refused@navy.example");
+    } finally {
+      rule.remove();
+    }
+    expect(await counts(reference, tenant.id)).toEqual({ contacts: 0, objects: 0, links: 0 });
+    // The audience the refused request made is the one the next request uses.
+    const client = reference.client(session.token);
+    await client.contacts.create({ name: "Accepted", email: "accepted@navy.example" });
+    const audiences = fakes.resend
+      .contactsFor({ email: "accepted@navy.example", apiKey: resendKey })
+      .map((contact) => contact.audienceId);
+    expect(audiences).toHaveLength(1);
+    const [audience] = await tenantSql<{ external_id: string }>(
+      reference,
+      tenant.id,
+      "SELECT external_id FROM email_audiences",
+    );
+    expect(audiences).toEqual([audience?.external_id]);
+    const made = fakes
+      .requests({ vendor: "resend" })
+      .filter((request) => request.endpoint === "audiences.create" && request.body?.includes(tenant.id));
+    expect(made).toHaveLength(1);
+  });
+
+  it("lets a viewer read the CRM but not change it, a refused change writing nothing", async () => {
+    const owner = await signUp(reference);
+    const contact = await owner.client.contacts.create({ name: "Read only" });
+    const viewer = await signInAs(reference, owner, "viewer");
+    expect((await viewer.client.contacts.get(contact.id)).name).toBe("Read only");
+    const call = callAs(reference, viewer.session.token);
+    for (const [method, path, body] of [
+      ["POST", "/contacts", { name: "Sneaky" }],
+      ["PATCH", `/contacts/${contact.id}`, { name: "Sneaky" }],
+      ["DELETE", `/contacts/${contact.id}`, undefined],
+      ["POST", "/crm-objects", { type: "note" }],
+    ] as const) {
+      const response = await call(method, path, body);
+      expect(response.status, `${method} ${path}`).toBe(403);
+    }
+    expect(await counts(reference, owner.tenant.id)).toEqual({ contacts: 1, objects: 0, links: 0 });
+    expect((await owner.client.contacts.get(contact.id)).name).toBe("Read only");
   });
 });

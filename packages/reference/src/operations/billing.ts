@@ -1,0 +1,270 @@
+import { randomUUID } from "node:crypto";
+import { availableUntil } from "@crmfactory/taxonomy";
+import type Stripe from "stripe";
+import type { Queryable } from "../database/database.js";
+import { timestamp } from "../platform/clock.js";
+import { problem } from "../platform/problem.js";
+import type { TenantRecord } from "../platform/tenant-records.js";
+import { billingInventory } from "./data-plane-inventory.js";
+import type { OperationContext, OperationGroup, Platform } from "./operation-group.js";
+import { createdAfter, page } from "./pagination.js";
+import { atPayments, paymentsClient } from "./payments-client.js";
+import { type PlanTier, paymentTermDays, planPrice } from "./plan-prices.js";
+
+interface InvoiceRow {
+  id: string;
+  tenant_id: string;
+  number: string;
+  status: "open" | "paid" | "void";
+  description: string;
+  amount: number;
+  currency: string;
+  issued_at: Date;
+  retained_until: Date;
+  external_id: string;
+}
+
+interface Money {
+  amount: number;
+  currency: string;
+}
+
+// The tag the vendor profile names for the tenant's customer (`metadata[crmfactory_tenant_id]`).
+const tenantMetadataKey = "crmfactory_tenant_id";
+
+function invoiceView(row: InvoiceRow) {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    number: row.number,
+    status: row.status,
+    description: row.description,
+    amount: { amount: Number(row.amount), currency: row.currency },
+    issuedAt: timestamp(row.issued_at),
+    retainedUntil: timestamp(row.retained_until),
+    provider: { subprocessorId: "stripe", externalId: row.external_id },
+  };
+}
+
+function requireTenant(tenant: TenantRecord | undefined): TenantRecord {
+  if (!tenant) throw new Error("a billing operation ran without a tenant");
+  return tenant;
+}
+
+/** Until a write needs it, a tenant has no payments customer (`externalId: null`). */
+async function storedCustomer(tx: Queryable, tenantId: string): Promise<string | null> {
+  const [row] = await tx.query<{ external_id: string }>(
+    "SELECT external_id FROM catalog.billing_customers WHERE tenant_id = $1 FOR UPDATE",
+    [tenantId],
+  );
+  return row?.external_id ?? null;
+}
+
+/**
+ * The tenant's customer at the payments subprocessor, made on first need and tagged with the tenant id.
+ * A customer left behind by a rolled-back request is found again by that tag, never made twice.
+ */
+async function ensureCustomer(
+  context: OperationContext,
+  stripe: Stripe,
+  tenant: TenantRecord,
+): Promise<string> {
+  const { tx, now } = context;
+  const stored = await storedCustomer(tx, tenant.id);
+  if (stored) return stored;
+  const [found] = await atPayments(
+    context.platform,
+    async () =>
+      (await stripe.customers.search({ query: `metadata['${tenantMetadataKey}']:'${tenant.id}'`, limit: 1 }))
+        .data,
+  );
+  let customerId = found?.id;
+  if (!customerId) {
+    const [owner] = await tx.query<{ email: string }>(
+      "SELECT email FROM users WHERE role = 'owner' ORDER BY created_at, id LIMIT 1",
+    );
+    const created = await atPayments(context.platform, () =>
+      stripe.customers.create(
+        { email: owner?.email, name: tenant.companyName, metadata: { [tenantMetadataKey]: tenant.id } },
+        { idempotencyKey: `crmfactory-customer-${tenant.id}` },
+      ),
+    );
+    customerId = created.id;
+  }
+  await tx.query(
+    `INSERT INTO catalog.billing_customers (tenant_id, subprocessor_id, external_id, created_at)
+     VALUES ($1, 'stripe', $2, $3)`,
+    [tenant.id, customerId, now],
+  );
+  return customerId;
+}
+
+function billingAccountView(platform: Platform, plan: string, customerId: string | null) {
+  const price = planPrice(platform, plan);
+  return {
+    plan,
+    price: { amount: price.amount, currency: price.currency },
+    interval: price.interval,
+    currency: price.currency,
+    customer: { subprocessorId: "stripe", externalId: customerId },
+    // Attaching a card needs the payment-method endpoints, which the payments vendor profile does not
+    // list yet; until it does, no card is ever on file (`setPaymentMethod` answers `unavailable`).
+    paymentMethod: null,
+  };
+}
+
+/** The retention rule whose clock starts at the invoice date: `retainedUntil` is its `keepFor` from there. */
+function invoiceRetentionEnd(platform: Platform, issuedAt: Date): Date {
+  const rule = Object.values(platform.policy.retention).find((r) => r.anchors.includes("invoiceIssued"));
+  if (!rule) throw new Error("the enforced policy has no retention rule anchored at the invoice date");
+  return availableUntil(rule, issuedAt);
+}
+
+function invoiceStatus(status: Stripe.Invoice.Status | null): InvoiceRow["status"] {
+  if (status === "paid") return "paid";
+  if (status === "void") return "void";
+  return "open";
+}
+
+/**
+ * Billing: the plan and the tenant's payments customer, and invoices issued through the payments
+ * subprocessor. Both live in the catalogue, keyed by tenant: invoices are kept for the billing rule's
+ * period from their date, after the tenant's own schema is purged; the customer reference is what a
+ * later erasure deletes at the vendor once no billing hold applies.
+ */
+export const billing: OperationGroup = {
+  name: "billing",
+  inventory: billingInventory,
+  catalogueMigrations: [
+    {
+      id: "billing/001-customers-and-invoices",
+      sql: (s) => `
+        CREATE TABLE ${s}.billing_customers (
+          tenant_id uuid PRIMARY KEY,
+          subprocessor_id text NOT NULL,
+          external_id text NOT NULL,
+          created_at timestamptz NOT NULL
+        );
+        CREATE TABLE ${s}.invoices (
+          id uuid PRIMARY KEY,
+          tenant_id uuid NOT NULL,
+          number text NOT NULL,
+          status text NOT NULL CHECK (status IN ('open', 'paid', 'void')),
+          description text NOT NULL,
+          amount bigint NOT NULL CHECK (amount >= 0),
+          currency text NOT NULL,
+          issued_at timestamptz NOT NULL,
+          retained_until timestamptz NOT NULL,
+          external_id text NOT NULL,
+          created_at timestamptz NOT NULL
+        );
+        CREATE INDEX invoices_tenant_issued ON ${s}.invoices (tenant_id, issued_at, id);
+        CREATE INDEX invoices_retained_until ON ${s}.invoices (retained_until);
+      `,
+    },
+  ],
+  operations: {
+    async getBilling({ tx, tenant, platform }) {
+      const current = requireTenant(tenant);
+      return {
+        status: 200,
+        body: billingAccountView(platform, current.plan, await storedCustomer(tx, current.id)),
+      };
+    },
+
+    async changePlan(context) {
+      const { tx, platform } = context;
+      const current = requireTenant(context.tenant);
+      const { plan } = await context.body<{ plan: PlanTier }>();
+      await tx.query("UPDATE catalog.tenants SET plan = $2 WHERE id = $1", [current.id, plan]);
+      const customerId = await ensureCustomer(context, paymentsClient(platform), current);
+      await context.audit({ type: "tenant", id: current.id });
+      return { status: 200, body: billingAccountView(platform, plan, customerId) };
+    },
+
+    async listInvoices({ tx, query, tenant }) {
+      const current = requireTenant(tenant);
+      const { cursor, limit } = query<{ cursor?: string; limit: number }>();
+      const { after } = createdAfter(cursor);
+      const rows = await tx.query<InvoiceRow>(
+        `SELECT * FROM catalog.invoices
+         WHERE tenant_id = $1 AND ($2::timestamptz IS NULL OR (issued_at, id) > ($2::timestamptz, $3::uuid))
+         ORDER BY issued_at, id LIMIT $4`,
+        [current.id, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+      );
+      return {
+        status: 200,
+        body: page(rows, limit, invoiceView, (row) => [row.issued_at.toISOString(), row.id]),
+      };
+    },
+
+    async createInvoice(context) {
+      const { tx, now, platform } = context;
+      const current = requireTenant(context.tenant);
+      const input = await context.body<{ description: string; amount: Money }>();
+      const stripe = paymentsClient(platform);
+      const customer = await ensureCustomer(context, stripe, current);
+      const id = randomUUID();
+      const draft = await atPayments(platform, () =>
+        stripe.invoices.create(
+          {
+            customer,
+            currency: input.amount.currency,
+            description: input.description,
+            // Sent to the tenant to pay: an issued invoice is `open` until paid.
+            collection_method: "send_invoice",
+            days_until_due: paymentTermDays(platform),
+            auto_advance: false,
+            metadata: {
+              [tenantMetadataKey]: current.id,
+              crmfactory_invoice_id: id,
+              crmfactory_amount: String(input.amount.amount),
+            },
+          },
+          { idempotencyKey: `crmfactory-invoice-${id}` },
+        ),
+      );
+      const finalized = await atPayments(platform, () =>
+        stripe.invoices.finalizeInvoice(
+          draft.id as string,
+          {},
+          { idempotencyKey: `crmfactory-finalize-${id}` },
+        ),
+      );
+      const [row] = await tx.query<InvoiceRow>(
+        `INSERT INTO catalog.invoices (id, tenant_id, number, status, description, amount, currency, issued_at,
+           retained_until, external_id, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $8) RETURNING *`,
+        [
+          id,
+          current.id,
+          finalized.number ?? draft.id,
+          invoiceStatus(finalized.status),
+          input.description,
+          input.amount.amount,
+          input.amount.currency,
+          now,
+          invoiceRetentionEnd(platform, now),
+          finalized.id,
+        ],
+      );
+      if (!row) throw new Error("invoice insert answered no row");
+      await context.audit({ type: "invoice", id });
+      return {
+        status: 201,
+        headers: { location: `${new URL(context.request.url).pathname}/${id}` },
+        body: invoiceView(row),
+      };
+    },
+
+    async getInvoice({ tx, params, tenant }) {
+      const current = requireTenant(tenant);
+      const [row] = await tx.query<InvoiceRow>(
+        "SELECT * FROM catalog.invoices WHERE id = $1 AND tenant_id = $2",
+        [params.invoiceId, current.id],
+      );
+      if (!row) throw problem("not-found", "No invoice of this tenant has this id.");
+      return { status: 200, body: invoiceView(row) };
+    },
+  },
+};

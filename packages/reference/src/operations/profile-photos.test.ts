@@ -1,0 +1,146 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { NotFoundError, ValidationError } from "@crmfactory/sdk";
+import { createSubprocessorFakes, setupFakesServer } from "@crmfactory/subprocessor-fakes";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bootReference, drivers, signUp, type TestReference } from "../test-support/boot.js";
+import { callAs, tenantSql } from "../test-support/data-plane.js";
+import { removeProfilePhoto } from "./profile-photos.js";
+
+const fakes = createSubprocessorFakes({ seed: "reference-photos" });
+const server = setupFakesServer(fakes);
+server.listen({ onUnhandledRequest: "error" });
+afterAll(() => server.close());
+
+const png = (marker: string) =>
+  new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Buffer.from(marker, "utf8")]);
+const jpeg = (marker: string) => new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...Buffer.from(marker, "utf8")]);
+
+async function auditActions(client: Awaited<ReturnType<typeof signUp>>["client"]) {
+  const actions: string[] = [];
+  for await (const entry of client.audit.list()) actions.push(entry.action);
+  return actions;
+}
+
+describe.each(drivers)("profile photos on %s", (driver) => {
+  let reference: TestReference;
+  const storeId = `refphotos${randomBytes(6).toString("hex")}`;
+  const token = `vercel_blob_rw_${storeId}_${randomBytes(8).toString("hex")}`;
+  beforeAll(async () => {
+    reference = await bootReference(driver, {
+      fetch: (request) => fetch(request),
+      parts: { credentials: { vercel: token } },
+    });
+  });
+
+  it("stores the photo under the user's prefix at file storage, at the tenant's clock time, audited", async () => {
+    const frozen = "2031-07-01T08:00:00.000Z";
+    const clock = await reference.operator().testClocks.create({ frozenTime: frozen });
+    const { client, tenant, owner } = await signUp(reference, { testClockId: clock.id });
+    const bytes = png("first photo");
+    const user = await client.users.uploadProfilePhoto(owner.id, { data: bytes, contentType: "image/png" });
+    const prefix = `tenants/${tenant.id}/users/${owner.id}/`;
+    expect(user.id).toBe(owner.id);
+    expect(user.profilePhoto).toMatchObject({
+      contentType: "image/png",
+      sizeBytes: bytes.byteLength,
+      uploadedAt: frozen,
+      location: { type: "subprocessor", subprocessorId: "vercel", service: "blob-storage" },
+    });
+    expect(user.profilePhoto?.objectId.startsWith(prefix)).toBe(true);
+    const held = fakes.blob.under(prefix, { storeId });
+    expect(held.map((b) => [b.pathname, b.access, b.contentType, b.size])).toEqual([
+      [user.profilePhoto?.objectId, "private", "image/png", bytes.byteLength],
+    ]);
+    expect(await auditActions(client)).toContain("user.photo-uploaded");
+    const inventory = await reference.operator().testClocks.getTenantInventory(clock.id, tenant.id);
+    expect(inventory.holdings.find((h) => h.recordType === "profile-photo")).toMatchObject({
+      category: "account",
+      location: { type: "subprocessor", subprocessorId: "vercel", service: "blob-storage" },
+      recordIds: [user.profilePhoto?.objectId],
+    });
+  });
+
+  it("replaces a previous photo, deleting it from file storage", async () => {
+    const { client, tenant, owner } = await signUp(reference);
+    const first = await client.users.uploadProfilePhoto(owner.id, {
+      data: png("one"),
+      contentType: "image/png",
+    });
+    const second = await client.users.uploadProfilePhoto(owner.id, {
+      data: jpeg("two"),
+      contentType: "image/jpeg",
+    });
+    expect(second.profilePhoto?.objectId).not.toBe(first.profilePhoto?.objectId);
+    expect(second.profilePhoto?.objectId.endsWith(".jpg")).toBe(true);
+    const held = fakes.blob.under(`tenants/${tenant.id}/users/${owner.id}/`, { storeId });
+    expect(held.map((b) => b.pathname)).toEqual([second.profilePhoto?.objectId]);
+    const rows = await tenantSql(reference, tenant.id, "SELECT object_id FROM profile_photos");
+    expect(rows).toEqual([{ object_id: second.profilePhoto?.objectId }]);
+  });
+
+  it("refuses another tenant's user, bytes that are not the declared image and other media types, storing nothing", async () => {
+    const other = await signUp(reference);
+    const { client, tenant, owner, session } = await signUp(reference);
+    const before = fakes.requests({ vendor: "blob" }).length;
+    await expect(
+      client.users.uploadProfilePhoto(other.owner.id, { data: png("x"), contentType: "image/png" }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      client.users.uploadProfilePhoto(randomUUID(), { data: png("x"), contentType: "image/png" }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      client.users.uploadProfilePhoto(owner.id, { data: jpeg("not a png"), contentType: "image/png" }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    const call = callAs(reference, session.token);
+    const svg = await call("PUT", `/users/${owner.id}/profile-photo`, "<svg onload='x'/>", {
+      "content-type": "image/svg+xml",
+    });
+    expect(svg.status).toBe(415);
+    const injected = await call("PUT", `/users/'%3B%20DROP%20TABLE%20users%3B--/profile-photo`, "x", {
+      "content-type": "image/png",
+    });
+    expect(injected.status).toBe(404);
+    expect(fakes.requests({ vendor: "blob" }).length).toBe(before);
+    expect(await tenantSql(reference, tenant.id, "SELECT * FROM profile_photos")).toEqual([]);
+  });
+
+  it("answers unavailable when file storage fails, keeping no link and no audit entry", async () => {
+    const { client, tenant, owner } = await signUp(reference);
+    const rule = fakes.faults.inject({
+      vendor: "blob",
+      endpoint: "put",
+      credential: storeId,
+      fault: { kind: "status", status: 503 },
+    });
+    try {
+      await expect(
+        client.users.uploadProfilePhoto(owner.id, { data: png("x"), contentType: "image/png" }),
+      ).rejects.toMatchObject({ status: 503 });
+    } finally {
+      rule.remove();
+    }
+    expect(await tenantSql(reference, tenant.id, "SELECT * FROM profile_photos")).toEqual([]);
+    expect(await auditActions(client)).not.toContain("user.photo-uploaded");
+  });
+
+  it("removes a user's photo at file storage and its link, for a user's removal or erasure", async () => {
+    const { client, tenant, owner } = await signUp(reference);
+    const user = await client.users.uploadProfilePhoto(owner.id, {
+      data: png("gone"),
+      contentType: "image/png",
+    });
+    const [row] = await tenantSql<{ schema_name: string }>(
+      reference,
+      tenant.id,
+      "SELECT schema_name FROM catalog.tenants WHERE id = $1",
+      [tenant.id],
+    );
+    const removed = await reference.platform.database.transaction(
+      (tx) => removeProfilePhoto(reference.platform, tx, owner.id),
+      { searchPath: [row?.schema_name as string, "catalog"] },
+    );
+    expect(removed).toBe(user.profilePhoto?.objectId);
+    expect(fakes.blob.under(`tenants/${tenant.id}/users/${owner.id}/`, { storeId })).toEqual([]);
+    expect(await tenantSql(reference, tenant.id, "SELECT * FROM profile_photos")).toEqual([]);
+  });
+});
