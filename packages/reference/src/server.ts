@@ -28,7 +28,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     url: `http://${hostname}:${port}${options.reference.basePath ?? "/v1"}`,
     stop() {
       stopping ??= (async () => {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          // Idle keep-alive sockets would hold the close open; requests in flight still finish.
+          (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+        });
         await reference.close();
       })();
       return stopping;
