@@ -61,6 +61,7 @@ export function parseStartArguments(
   const flags = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
+    if (arg === "--") continue; // `pnpm start -- --flag` passes the separator through
     if (!arg.startsWith("--")) throw new Error(`unexpected argument ${arg}`);
     const [name, inline] = arg.slice(2).split("=", 2) as [string, string | undefined];
     if (name === "test-mode") flags.set(name, true);
