@@ -30,6 +30,7 @@ describe("the HTTP server", () => {
 describe("the command line", () => {
   it("reads flags before the environment, production unless --test-mode", () => {
     expect(parseStartArguments([], {})).toEqual({ port: 8787, mode: "production" });
+    expect(parseStartArguments(["--", "--test-mode"], {})).toEqual({ port: 8787, mode: "test" });
     expect(
       parseStartArguments(["--port", "9000", "--test-mode", "--data-dir=/tmp/x"], {
         PORT: "1",

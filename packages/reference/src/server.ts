@@ -28,7 +28,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     url: `http://${hostname}:${port}${options.reference.basePath ?? "/v1"}`,
     stop() {
       stopping ??= (async () => {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          // Idle keep-alive sockets would hold the close open; requests in flight still finish.
+          (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+        });
         await reference.close();
       })();
       return stopping;
@@ -57,6 +61,7 @@ export function parseStartArguments(
   const flags = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
+    if (arg === "--") continue; // `pnpm start -- --flag` passes the separator through
     if (!arg.startsWith("--")) throw new Error(`unexpected argument ${arg}`);
     const [name, inline] = arg.slice(2).split("=", 2) as [string, string | undefined];
     if (name === "test-mode") flags.set(name, true);

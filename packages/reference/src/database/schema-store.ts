@@ -87,7 +87,13 @@ export class SchemaStore {
     );
     void this.fillPool().catch(() => {});
     if (taken) return taken.schema_name;
-    return this.#migrateTenantSchema(newSchemaName());
+    // The pool ran dry: migrate a schema in this very transaction (a second transaction would wait for
+    // this one on PGlite's single session), as the owner for the DDL, then back to the application role.
+    const name = newSchemaName();
+    await tx.query("RESET ROLE");
+    await this.#migrateIn(tx, name);
+    await tx.query(`SET LOCAL ROLE ${quoteIdentifier(this.#options.appRole)}`);
+    return name;
   }
 
   /** Drops a tenant's schema and everything in it. */
@@ -103,19 +109,21 @@ export class SchemaStore {
   }
 
   async #migrateTenantSchema(name: string): Promise<string> {
-    const { database, tenantMigrations, appRole } = this.#options;
+    await this.#options.database.ownerTransaction((tx) => this.#migrateIn(tx, name));
+    return name;
+  }
+
+  async #migrateIn(tx: Queryable, name: string): Promise<void> {
+    const { tenantMigrations, appRole } = this.#options;
     const s = quoteIdentifier(name);
     const role = quoteIdentifier(appRole);
-    await database.ownerTransaction(async (tx) => {
-      await migrateSchema(tx, name, tenantMigrations);
-      await tx.query(`GRANT USAGE ON SCHEMA ${s} TO ${role}`);
-      await tx.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${s} TO ${role}`);
-      await tx.query(`GRANT USAGE ON ALL SEQUENCES IN SCHEMA ${s} TO ${role}`);
-      for (const table of appendOnlyTables) {
-        await tx.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${s}.${quoteIdentifier(table)} FROM ${role}`);
-      }
-    });
-    return name;
+    await migrateSchema(tx, name, tenantMigrations);
+    await tx.query(`GRANT USAGE ON SCHEMA ${s} TO ${role}`);
+    await tx.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${s} TO ${role}`);
+    await tx.query(`GRANT USAGE ON ALL SEQUENCES IN SCHEMA ${s} TO ${role}`);
+    for (const table of appendOnlyTables) {
+      await tx.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${s}.${quoteIdentifier(table)} FROM ${role}`);
+    }
   }
 }
 
