@@ -78,6 +78,67 @@ describe.each(drivers)("profile photos on %s", (driver) => {
     expect(rows).toEqual([{ object_id: second.profilePhoto?.objectId }]);
   });
 
+  it("serves the stored bytes with their type, and shows the photo on the user wherever users are read", async () => {
+    const { client, owner } = await signUp(reference);
+    const bytes = jpeg("served as uploaded");
+    const uploaded = await client.users.uploadProfilePhoto(owner.id, {
+      data: bytes,
+      contentType: "image/jpeg",
+    });
+    const { data, response } = await client.users.getProfilePhoto(owner.id).withResponse();
+    expect(response.headers.get("content-type")).toBe("image/jpeg");
+    expect(new Uint8Array(await (data as Blob).arrayBuffer())).toEqual(bytes);
+    expect((await client.users.get(owner.id)).profilePhoto).toEqual(uploaded.profilePhoto);
+    const listed = await client.users.list().toArray({ limit: 10 });
+    expect(listed.find((u) => u.id === owner.id)?.profilePhoto).toEqual(uploaded.profilePhoto);
+    const updated = await client.users.update(owner.id, { name: "Renamed" });
+    expect(updated.profilePhoto).toEqual(uploaded.profilePhoto);
+  });
+
+  it("answers not-found for a user without a photo and another tenant's user, asking file storage nothing", async () => {
+    const other = await signUp(reference);
+    await other.client.users.uploadProfilePhoto(other.owner.id, {
+      data: png("theirs"),
+      contentType: "image/png",
+    });
+    const { client, owner } = await signUp(reference);
+    const before = fakes.requests({ vendor: "blob" }).length;
+    await expect(client.users.getProfilePhoto(owner.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(client.users.getProfilePhoto(other.owner.id)).rejects.toBeInstanceOf(NotFoundError);
+    expect(fakes.requests({ vendor: "blob" }).length).toBe(before);
+  });
+
+  it("deletes the photo at file storage when the user is removed, and keeps the user when storage fails", async () => {
+    const { client, tenant } = await signUp(reference);
+    const user = await client.users.create({
+      name: "Leaving",
+      email: `leaving.${tenant.id}@acme.example`,
+      role: "member",
+      birthDate: "1985-05-05",
+    });
+    const withPhoto = await client.users.uploadProfilePhoto(user.id, {
+      data: png("bye"),
+      contentType: "image/png",
+    });
+    const prefix = `tenants/${tenant.id}/users/${user.id}/`;
+    const rule = fakes.faults.inject({
+      vendor: "blob",
+      endpoint: "delete",
+      credential: storeId,
+      fault: { kind: "status", status: 503 },
+    });
+    try {
+      await expect(client.users.delete(user.id)).rejects.toMatchObject({ status: 503 });
+    } finally {
+      rule.remove();
+    }
+    expect((await client.users.get(user.id)).profilePhoto).toEqual(withPhoto.profilePhoto);
+    await client.users.delete(user.id);
+    expect(fakes.blob.under(prefix, { storeId })).toEqual([]);
+    expect(await tenantSql(reference, tenant.id, "SELECT * FROM profile_photos")).toEqual([]);
+    await expect(client.users.get(user.id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
   it("refuses another tenant's user, bytes that are not the declared image and other media types, storing nothing", async () => {
     const other = await signUp(reference);
     const { client, tenant, owner, session } = await signUp(reference);

@@ -53,15 +53,26 @@ function photoView(platform: Platform, row: PhotoRow) {
 
 /** The user's profile photo as `User.profilePhoto` shows it, or `null`. */
 export async function profilePhotoOf(platform: Platform, tx: Queryable, userId: string) {
-  const [row] = await tx.query<PhotoRow>("SELECT * FROM profile_photos WHERE user_id = $1", [userId]);
-  return row ? photoView(platform, row) : null;
+  return (await profilePhotosOf(platform, tx, [userId])).get(userId) ?? null;
+}
+
+/** The profile photos of these users, by user id, in one query (a page of users). */
+export async function profilePhotosOf(platform: Platform, tx: Queryable, userIds: readonly string[]) {
+  const rows = await tx.query<PhotoRow>("SELECT * FROM profile_photos WHERE user_id = ANY($1::uuid[])", [
+    userIds,
+  ]);
+  return new Map(rows.map((row) => [row.user_id, photoView(platform, row)]));
 }
 
 async function blobRequest(platform: Platform, path: string, init: RequestInit): Promise<Response> {
+  const base = vendorBaseUrl(platform, fileStorage(platform).id);
+  return storageCall(platform, `${base.toString().replace(/\/$/, "")}${path}`, init);
+}
+
+/** A call to file storage with the store's token: its API host, or a stored object's own URL. */
+async function storageCall(platform: Platform, url: string, init: RequestInit): Promise<Response> {
   const storage = fileStorage(platform);
-  const base = vendorBaseUrl(platform, storage.id);
   const token = vendorCredential(platform, storage.id, "BLOB_READ_WRITE_TOKEN");
-  const url = `${base.toString().replace(/\/$/, "")}${path}`;
   let response: Response;
   try {
     response = await platform.fetch(
@@ -124,6 +135,17 @@ export const profilePhotos: OperationGroup = {
     },
   ],
   operations: {
+    async getProfilePhoto(context) {
+      const { tx, params, platform } = context;
+      const user = await findUser(tx, params.userId ?? "");
+      if (!user) throw problem("not-found", "No user of this tenant has this id.");
+      const [row] = await tx.query<PhotoRow>("SELECT * FROM profile_photos WHERE user_id = $1", [user.id]);
+      if (!row) throw problem("not-found", "This user has no profile photo.");
+      // Private objects are read with the store's token; the bytes are served as uploaded.
+      const stored = await storageCall(platform, row.url, { method: "GET" });
+      const bytes = new Uint8Array(await stored.arrayBuffer());
+      return { status: 200, body: bytes, headers: { "content-type": row.content_type } };
+    },
     async uploadProfilePhoto(context) {
       const { tx, params, now, platform } = context;
       const tenant = context.tenant;

@@ -4,6 +4,7 @@ import { problem } from "../platform/problem.js";
 import { ageOn, findUser, type UserRow, userView } from "../platform/users.js";
 import type { OperationContext, OperationGroup } from "./operation-group.js";
 import { createdAfter, page } from "./pagination.js";
+import { profilePhotoOf, profilePhotosOf, removeProfilePhoto } from "./profile-photos.js";
 
 /** The role that may close the account: the policy's role holding `tenant:manage` at the highest level. */
 function ownerRoles(context: OperationContext): string[] {
@@ -44,12 +45,17 @@ export const users: OperationGroup = {
         [after?.[0] ?? null, after?.[1] ?? null, limit + 1],
       );
       const id = tenantId(context);
+      const photos = await profilePhotosOf(
+        context.platform,
+        context.tx,
+        rows.map((row) => row.id),
+      );
       return {
         status: 200,
         body: page(
           rows,
           limit,
-          (row) => userView(row, id),
+          (row) => userView(row, id, photos.get(row.id) ?? null),
           (row) => [row.created_at.toISOString(), row.id],
         ),
       };
@@ -91,7 +97,9 @@ export const users: OperationGroup = {
       };
     },
     async getUser(context) {
-      return { status: 200, body: userView(await existingUser(context), tenantId(context)) };
+      const user = await existingUser(context);
+      const photo = await profilePhotoOf(context.platform, context.tx, user.id);
+      return { status: 200, body: userView(user, tenantId(context), photo) };
     },
     async updateUser(context) {
       const user = await existingUser(context);
@@ -119,7 +127,8 @@ export const users: OperationGroup = {
         ],
       );
       await context.audit({ type: "user", id: user.id });
-      return { status: 200, body: userView(row as UserRow, tenantId(context)) };
+      const photo = await profilePhotoOf(context.platform, context.tx, (row as UserRow).id);
+      return { status: 200, body: userView(row as UserRow, tenantId(context), photo) };
     },
     async deleteUser(context) {
       const user = await existingUser(context);
@@ -127,6 +136,8 @@ export const users: OperationGroup = {
       if (owners.includes(user.role) && (await otherOwners(context.tx, owners, user.id)) === 0) {
         throw problem("last-owner", "Removing the last owner would leave the tenant without one.");
       }
+      // The photo goes from file storage first: a failure there keeps the user, and the link to the object.
+      await removeProfilePhoto(context.platform, context.tx, user.id);
       await context.tx.query("DELETE FROM users WHERE id = $1", [user.id]);
       await context.audit({ type: "user", id: user.id });
       return { status: 204 };
