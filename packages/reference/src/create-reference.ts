@@ -21,6 +21,7 @@ import { platformInventory } from "./platform/inventory.js";
 import { JobQueue } from "./platform/jobs.js";
 import { createLogger, type Logger } from "./platform/logger.js";
 import { allowListedFetch } from "./platform/outbound-allow-list.js";
+import { createSealer } from "./platform/sealing.js";
 import { hashSecret } from "./platform/secrets.js";
 import { version } from "./version.js";
 
@@ -67,6 +68,12 @@ export interface ReferenceOptions {
    * variable the profile names (`STRIPE_API_BASE_URL`...), else the profile's default base URL.
    */
   vendorBaseUrls?: Record<string, string>;
+  /**
+   * 32 bytes (64 hex digits or base64) sealing what is kept at rest and read back (stored idempotent
+   * responses, which can hold tokens). Default: a random key for this process, so replays do not
+   * survive a restart.
+   */
+  secretKey?: string;
   /** Environment read for the vendor base URLs. Default `process.env`. */
   env?: Record<string, string | undefined>;
 }
@@ -130,6 +137,7 @@ export async function createReference(options: ReferenceOptions = {}): Promise<R
     logger,
     implementation: { name: "@crmfactory/reference", version },
     parts: Object.freeze({ ...options.parts }),
+    sealer: createSealer(options.secretKey),
     inventorySources: Object.freeze([
       platformInventory,
       ...groups.flatMap((group) => (group.inventory ? [group.inventory] : [])),

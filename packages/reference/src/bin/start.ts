@@ -15,6 +15,7 @@ const server = await startServer({
   reference: {
     mode: args.mode,
     ...(args.operatorToken ? { operatorToken: args.operatorToken } : {}),
+    ...(process.env.CRMFACTORY_SECRET_KEY ? { secretKey: process.env.CRMFACTORY_SECRET_KEY } : {}),
     database: args.databaseUrl
       ? { driver: "pg", connectionString: args.databaseUrl }
       : { driver: "pglite", ...(args.dataDir ? { dataDir: args.dataDir } : {}) },

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { addDuration } from "@crmfactory/taxonomy";
 import type { Queryable } from "../database/database.js";
+import type { Sealer } from "../platform/sealing.js";
 
 export interface StoredResponse {
   status: number;
@@ -11,7 +12,9 @@ export interface StoredResponse {
 export type IdempotencyLookup =
   | { state: "new" }
   | { state: "replay"; response: StoredResponse }
-  | { state: "reused" };
+  | { state: "reused" }
+  /** Stored under another secret key (a restart without a configured key): cannot be replayed. */
+  | { state: "unreadable" };
 
 /** What makes two requests "the same request": method, path and body bytes. */
 export function requestFingerprint(method: string, path: string, body: Uint8Array): string {
@@ -24,6 +27,7 @@ export function requestFingerprint(method: string, path: string, body: Uint8Arra
  */
 export async function lookUpIdempotencyKey(
   tx: Queryable,
+  sealer: Sealer,
   scope: string,
   key: string,
   fingerprint: string,
@@ -45,12 +49,17 @@ export async function lookUpIdempotencyKey(
     return { state: "new" };
   }
   if (row.request_hash !== fingerprint) return { state: "reused" };
-  return { state: "replay", response: { status: row.status, headers: row.headers, body: row.body } };
+  const body = sealer.open(row.body);
+  if (body === undefined) return { state: "unreadable" };
+  return { state: "replay", response: { status: row.status, headers: row.headers, body } };
 }
 
-/** Stores a successful response in the request's own transaction, so it exists exactly when its effects do. */
+/**
+ * Stores a successful response in the request's own transaction, its body sealed (it can hold a
+ * session token), so it exists exactly when its effects do. */
 export async function storeIdempotentResponse(
   tx: Queryable,
+  sealer: Sealer,
   input: {
     scope: string;
     key: string;
@@ -71,7 +80,7 @@ export async function storeIdempotentResponse(
       input.fingerprint,
       input.response.status,
       JSON.stringify(input.response.headers),
-      input.response.body,
+      sealer.seal(input.response.body),
       input.now,
       addDuration(input.now, input.window),
     ],

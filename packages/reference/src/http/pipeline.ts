@@ -121,8 +121,14 @@ async function runInTransaction(input: RunInput): Promise<Response> {
         errors: [{ path: "/header/Idempotency-Key", message: "must be 1 to 255 visible ASCII characters" }],
       });
     }
-    const found = await lookUpIdempotencyKey(tx, scope, idempotencyKey, fingerprint, now);
+    const found = await lookUpIdempotencyKey(tx, platform.sealer, scope, idempotencyKey, fingerprint, now);
     if (found.state === "replay") return replay(found.response);
+    if (found.state === "unreadable") {
+      throw problem(
+        "conflict",
+        "This Idempotency-Key's first response can no longer be replayed; use a new key.",
+      );
+    }
     if (found.state === "reused") {
       await body();
       query();
@@ -197,7 +203,7 @@ async function runInTransaction(input: RunInput): Promise<Response> {
     headers["content-type"] = "application/json";
   }
   if (idempotencyKey !== null && result.status < 300) {
-    await storeIdempotentResponse(tx, {
+    await storeIdempotentResponse(tx, platform.sealer, {
       scope,
       key: idempotencyKey,
       tenantId: tenant?.id ?? null,

@@ -9,6 +9,7 @@ import type { Clock } from "../platform/clock.js";
 import type { InventorySource } from "../platform/inventory.js";
 import type { JobContext, JobQueue } from "../platform/jobs.js";
 import type { Logger } from "../platform/logger.js";
+import type { Sealer } from "../platform/sealing.js";
 import type { TenantRecord } from "../platform/tenant-records.js";
 
 /** Who is calling, after authentication. */
@@ -43,6 +44,8 @@ export interface Platform {
   readonly parts: Readonly<Record<string, unknown>>;
   /** Base URL of each subprocessor with a vendor profile, by subprocessor id (`stripe`, `twilio`...). */
   readonly vendorBaseUrls: Readonly<Record<string, string>>;
+  /** AES-256-GCM with the deployment's secret key, for what is kept at rest and read back. */
+  readonly sealer: Sealer;
   /** Every group's inventory source, the platform's own first. */
   readonly inventorySources: readonly InventorySource[];
   /** Starts work that outlives the request (a test clock's advance); `close()` waits for it. */

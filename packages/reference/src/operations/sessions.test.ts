@@ -1,7 +1,8 @@
-import { generateKeyPairSync } from "node:crypto";
+import { createHash, generateKeyPairSync } from "node:crypto";
 import { headerNames } from "@crmfactory/api";
 import { beforeAll, describe, expect, it } from "vitest";
 import { baseUrl, bootReference, drivers, signUp, type TestReference } from "../test-support/boot.js";
+import { schemaOf } from "../test-support/digest.js";
 import { createAuthenticator, createIdentityProvider, signInAs } from "../test-support/identity.js";
 
 describe.each(drivers)("sessions on %s", (driver) => {
@@ -83,6 +84,31 @@ describe.each(drivers)("sessions on %s", (driver) => {
       ]),
     );
     expect(stored).toEqual([]);
+  });
+
+  it("stores session tokens only as hashes: no table of the tenant or the catalogue holds one", async () => {
+    const owner = await signUp(reference);
+    const rotated = await owner.client.sessions.rotate();
+    const schema = await schemaOf(reference, owner.tenant.id);
+    const text = await reference.platform.database.ownerTransaction(async (tx) => {
+      const tables = await tx.query<{ s: string; t: string }>(
+        `SELECT table_schema AS s, table_name AS t FROM information_schema.tables
+         WHERE table_schema IN ($1, 'catalog') AND table_type = 'BASE TABLE'`,
+        [schema],
+      );
+      let all = "";
+      for (const { s, t } of tables) {
+        const rows = await tx.query<{ row: string }>(`SELECT r::text AS row FROM "${s}"."${t}" r`);
+        all += rows.map((r) => r.row).join("\n");
+      }
+      return all;
+    });
+    expect(text.length).toBeGreaterThan(0);
+    for (const token of [owner.session.token, rotated.token]) {
+      expect(text).not.toContain(token);
+      expect(text).not.toContain(token.split("_").pop());
+    }
+    expect(text).toContain(createHash("sha256").update(rotated.token).digest("hex"));
   });
 
   it("answers a challenge for an unknown tenant like for a real one", async () => {
