@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import type { Queryable } from "../database/database.js";
 import { timestamp } from "../platform/clock.js";
-import { credentialKey, openSecret } from "../platform/credential-cipher.js";
+import { openSecret } from "../platform/credential-cipher.js";
 import type { JobQueue } from "../platform/jobs.js";
 import { tenantRequest } from "../platform/outbound-allow-list.js";
 import { findTenant } from "../platform/tenant-records.js";
@@ -135,14 +135,13 @@ export const deliverCallback: GroupJobHandler = async ({ job, now, database, pla
       );
       // Gone with its endpoint, or an attempt another job already made: nothing to do.
       if (!row || row.next_attempt_at === null || row.next_attempt_at.getTime() > now.getTime()) return;
-      const key = credentialKey(platform);
-      const secrets = [openSecret(key, row.secret_sealed, row.endpoint_id)];
+      const secrets = [openSecret(platform, row.secret_sealed, row.endpoint_id)];
       if (
         row.previous_secret_sealed &&
         row.previous_secret_expires_at &&
         row.previous_secret_expires_at > now
       ) {
-        secrets.push(openSecret(key, row.previous_secret_sealed, row.endpoint_id));
+        secrets.push(openSecret(platform, row.previous_secret_sealed, row.endpoint_id));
       }
       const body = eventBody(
         { id: row.event_id, type: row.event_type, created_at: row.event_created_at, data: row.event_data },

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Queryable } from "../database/database.js";
 import { nullableTimestamp, timestamp } from "../platform/clock.js";
-import { credentialKey, sealSecret } from "../platform/credential-cipher.js";
+import { sealSecret } from "../platform/credential-cipher.js";
 import { allowDestination, revokeDestination } from "../platform/outbound-allow-list.js";
 import { problem } from "../platform/problem.js";
 import { deliverCallback, deliverCallbackJob, scheduleAttempt } from "./callback-delivery.js";
@@ -91,7 +91,7 @@ function checkCallbackUrl(url: string, mode: "test" | "production") {
 }
 
 const sealFor = (context: OperationContext, secret: string, endpointId: string) =>
-  sealSecret(credentialKey(context.platform), secret, endpointId);
+  sealSecret(context.platform, secret, endpointId);
 
 /** Callbacks: endpoints receiving signed thin events, their secrets, the delivery log and redelivery. */
 export const callbacks: OperationGroup = {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Queryable } from "../database/database.js";
 import { nullableTimestamp, timestamp } from "../platform/clock.js";
-import { credentialKey, openSecret, sealSecret } from "../platform/credential-cipher.js";
+import { openSecret, sealSecret } from "../platform/credential-cipher.js";
 import type { InventorySource } from "../platform/inventory.js";
 import {
   allowDestination,
@@ -124,7 +124,7 @@ export const integrations: OperationGroup = {
       }>();
       checkBaseUrl(input.credentials.baseUrl, context.platform.mode);
       const id = randomUUID();
-      const sealed = sealSecret(credentialKey(context.platform), JSON.stringify(input.credentials), id);
+      const sealed = sealSecret(context.platform, JSON.stringify(input.credentials), id);
       await context.tx.query(
         `INSERT INTO integrations (id, provider, status, base_url, credentials_sealed, connected_at, created_at)
          VALUES ($1, $2, 'connected', $3, $4, $5, $5)`,
@@ -181,7 +181,7 @@ export const integrations: OperationGroup = {
         throw problem("conflict", "The integration is disconnected; nothing is synced from it any more.");
       }
       const credentials = JSON.parse(
-        openSecret(credentialKey(context.platform), integration.credentials_sealed, integration.id),
+        openSecret(context.platform, integration.credentials_sealed, integration.id),
       ) as IntegrationCredentials;
       const send = (url: string, init?: RequestInit) =>
         context.platform.fetch(tenantRequest({ tenantId: tenant.id, tx: context.tx }, url, init));

@@ -16,6 +16,19 @@ describe("sealing", () => {
     expect(sealer.open("plain text")).toBeUndefined();
   });
 
+  it("binds a value to its context: sealed for one row, it does not open for another", () => {
+    const sealer = createSealer(randomBytes(32).toString("base64"));
+    const sealed = sealer.seal("integration token", "row-1");
+    expect(sealer.open(sealed, "row-1")).toBe("integration token");
+    expect(sealer.open(sealed, "row-2")).toBeUndefined();
+    expect(sealer.open(sealed)).toBeUndefined();
+  });
+
+  it("says whether its key was configured", () => {
+    expect(createSealer(randomBytes(32).toString("hex")).keyConfigured).toBe(true);
+    expect(createSealer().keyConfigured).toBe(false);
+  });
+
   it("refuses a key that is not 32 bytes", () => {
     expect(() => createSealer("abcd")).toThrow(/32 bytes/);
   });
