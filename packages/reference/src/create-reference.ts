@@ -131,6 +131,7 @@ export async function createReference(options: ReferenceOptions = {}): Promise<R
     fetch: allowListedFetch({
       fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
       policy,
+      mode: options.mode ?? "test",
       vendorBaseUrls: baseUrls,
       logger,
     }),

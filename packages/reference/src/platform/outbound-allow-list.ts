@@ -87,7 +87,11 @@ export function hostMatches(pattern: string, host: string): boolean {
 export interface AllowListOptions {
   fetch: (request: Request) => Promise<Response>;
   policy: Policy;
-  /** The configured base URLs of the subprocessors: their hosts are the operator's choice, allowed. */
+  mode: "test" | "production";
+  /**
+   * The configured base URLs of the subprocessors. In test mode their hosts are allowed (the fakes on
+   * loopback); in production only a published host is, so a base URL cannot open another destination.
+   */
   vendorBaseUrls: Readonly<Record<string, string>>;
   logger: Logger;
 }
@@ -102,7 +106,11 @@ export function allowListedFetch(options: AllowListOptions): (request: Request) 
   const published = Object.values(options.policy.subprocessors)
     .filter((subprocessor) => subprocessor.kind === "subprocessor")
     .flatMap((subprocessor) => subprocessor.hosts);
-  const configured = new Set(Object.values(options.vendorBaseUrls).map((url) => new URL(url).hostname));
+  const configured = new Set(
+    options.mode === "test"
+      ? Object.values(options.vendorBaseUrls).map((url) => new URL(url).hostname.toLowerCase())
+      : [],
+  );
   return async (request) => {
     const host = new URL(request.url).hostname.toLowerCase();
     if (configured.has(host) || published.some((pattern) => hostMatches(pattern, host))) {
