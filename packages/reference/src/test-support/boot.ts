@@ -80,7 +80,7 @@ export async function bootReference(driver: Driver, options: ReferenceOptions = 
   const checkedFetch = async (request: Request) => {
     const copy = request.clone();
     const response = await reference.fetch(request);
-    await expectContractResponse(copy, response);
+    await expectContractResponse(copy, response, reference.platform.validator);
     return response;
   };
   const client = (token: string | null) =>

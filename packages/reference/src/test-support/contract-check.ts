@@ -1,8 +1,8 @@
-import { createValidator, openapiDocument, type SchemaName } from "@crmfactory/api";
+import { createValidator, openapiDocument, type SchemaName, type Validator } from "@crmfactory/api";
 import { expect } from "vitest";
 import { operationShapes } from "../http/contract-operations.js";
 
-const validator = createValidator();
+const crmFactoryValidator = createValidator();
 
 const routes = [...operationShapes.values()].map((shape) => ({
   shape,
@@ -37,7 +37,12 @@ function responseSchemaName(operationId: string, status: number): SchemaName | u
  * Checks a response against the contract: its status is declared for the operation, its body validates
  * against the declared schema (problem details against `Problem`), and it carries `X-Request-Id`.
  */
-export async function expectContractResponse(request: Request, response: Response): Promise<void> {
+export async function expectContractResponse(
+  request: Request,
+  response: Response,
+  // The vocabularies (roles, categories, kinds) are the enforced policy's: validate with its validator.
+  validator: Validator = crmFactoryValidator,
+): Promise<void> {
   const url = new URL(request.url);
   const shape = operationOf(request.method, url.pathname);
   const where = `${request.method} ${url.pathname} -> ${response.status}`;
