@@ -5,6 +5,7 @@ import { availableUntil } from "@crmfactory/taxonomy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootReference, drivers, signUp, type TestReference } from "../test-support/boot.js";
 import { callAs } from "../test-support/data-plane.js";
+import { digestOf, schemaOf } from "../test-support/digest.js";
 import { defaultPriceList } from "./plan-prices.js";
 
 const fakes = createSubprocessorFakes({ seed: "reference-billing" });
@@ -205,5 +206,102 @@ describe.each(drivers)("billing on %s", (driver) => {
     expect(await again.json()).toEqual(await first.json());
     expect(fakes.stripe.customerWithInvoices({ apiKey, tenantId: tenant.id })?.invoices).toHaveLength(1);
     expect(await storedInvoices(reference, tenant.id)).toHaveLength(1);
+  });
+
+  it("puts a test card on file: attached to the tenant's customer, its invoice default, shown as brand and last four", async () => {
+    const { client, tenant } = await signUp(reference);
+    const account = await client.billing.setPaymentMethod({ paymentMethodToken: "pm_card_mastercard" });
+    const held = fakes.stripe.customerWithInvoices({ apiKey, tenantId: tenant.id });
+    const defaultMethod = held?.customer.invoice_settings.default_payment_method;
+    const attached = fakes.stripe.paymentMethodsOf(held?.customer.id ?? "", apiKey);
+    expect(attached.map((pm) => pm.id)).toEqual([defaultMethod]);
+    expect(account.customer.externalId).toBe(held?.customer.id);
+    expect(account.paymentMethod).toEqual({
+      type: "card",
+      brand: "mastercard",
+      last4: "4444",
+      expMonth: attached[0]?.card.exp_month,
+      expYear: attached[0]?.card.exp_year,
+    });
+    expect(await client.billing.get()).toEqual(account);
+
+    const replaced = await client.billing.setPaymentMethod({ paymentMethodToken: "pm_card_visa" });
+    expect(replaced.paymentMethod).toMatchObject({ brand: "visa", last4: "4242" });
+    expect(replaced.customer.externalId).toBe(account.customer.externalId);
+    const after = fakes.stripe.customerWithInvoices({ apiKey, tenantId: tenant.id })?.customer;
+    expect(after?.invoice_settings.default_payment_method).not.toBe(defaultMethod);
+    expect(fakes.stripe.paymentMethodsOf(after?.id ?? "", apiKey).map((pm) => pm.card.last4)).toEqual([
+      "4444",
+      "4242",
+    ]);
+    expect((await client.billing.get()).paymentMethod).toEqual(replaced.paymentMethod);
+    expect((await auditActions(client)).filter((a) => a === "billing.payment-method-set")).toHaveLength(2);
+  });
+
+  it("refuses a payment method token the payments subprocessor does not know with validation-failed, keeping nothing", async () => {
+    const { client, tenant, session } = await signUp(reference);
+    await client.billing.changePlan({ plan: "growth" });
+    await reference.platform.schemas.fillPool();
+    const schemas = [await schemaOf(reference, tenant.id), "catalog"];
+    const before = await digestOf(reference, schemas);
+    const call = callAs(reference, session.token);
+    const response = await call("PUT", "/billing/payment-method", { paymentMethodToken: "pm_doesNotExist" });
+    expect(response.status).toBe(400);
+    const problem = await response.json();
+    expect(problem.type).toBe("https://crmfactory.ai/problems/validation-failed");
+    expect(problem.errors).toEqual([
+      { path: "/body/paymentMethodToken", message: expect.stringContaining("no payment method") },
+    ]);
+    for (const body of [
+      { paymentMethodToken: "4242424242424242" },
+      { paymentMethodToken: "pm_card_visa", cvc: "1" },
+    ]) {
+      expect((await call("PUT", "/billing/payment-method", body)).status).toBe(400);
+    }
+    expect(await digestOf(reference, schemas)).toBe(before);
+    const held = fakes.stripe.customerWithInvoices({ apiKey, tenantId: tenant.id })?.customer;
+    expect(held?.invoice_settings.default_payment_method).toBeNull();
+    expect(fakes.stripe.paymentMethodsOf(held?.id ?? "", apiKey)).toEqual([]);
+    expect((await client.billing.get()).paymentMethod).toBeNull();
+    expect(await auditActions(client)).not.toContain("billing.payment-method-set");
+  });
+
+  it("answers unavailable when the payments subprocessor fails to set the default, writing nothing", async () => {
+    const { client, tenant, session } = await signUp(reference);
+    await client.billing.setPaymentMethod({ paymentMethodToken: "pm_card_visa" });
+    await reference.platform.schemas.fillPool();
+    const schemas = [await schemaOf(reference, tenant.id), "catalog"];
+    const before = await digestOf(reference, schemas);
+    const rule = fakes.faults.inject({
+      vendor: "stripe",
+      endpoint: "customers.update",
+      credential: apiKey,
+      fault: { kind: "status", status: 500 },
+    });
+    try {
+      const response = await callAs(reference, session.token)("PUT", "/billing/payment-method", {
+        paymentMethodToken: "pm_card_amex",
+      });
+      expect(response.status).toBe(503);
+      expect((await response.json()).type).toBe("https://crmfactory.ai/problems/unavailable");
+    } finally {
+      rule.remove();
+    }
+    expect(await digestOf(reference, schemas)).toBe(before);
+    expect((await client.billing.get()).paymentMethod).toMatchObject({ brand: "visa", last4: "4242" });
+    expect((await auditActions(client)).filter((a) => a === "billing.payment-method-set")).toHaveLength(1);
+  });
+
+  it("replays a retried payment method by its Idempotency-Key", async () => {
+    const { tenant, session } = await signUp(reference);
+    const call = callAs(reference, session.token);
+    const body = { paymentMethodToken: "pm_card_discover" };
+    const first = await call("PUT", "/billing/payment-method", body, { "idempotency-key": "pm-retry-1" });
+    const again = await call("PUT", "/billing/payment-method", body, { "idempotency-key": "pm-retry-1" });
+    expect(first.status).toBe(200);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(await again.json()).toEqual(await first.json());
+    const customer = fakes.stripe.customerWithInvoices({ apiKey, tenantId: tenant.id })?.customer;
+    expect(fakes.stripe.paymentMethodsOf(customer?.id ?? "", apiKey)).toHaveLength(1);
   });
 });

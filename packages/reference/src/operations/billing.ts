@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { availableUntil } from "@crmfactory/taxonomy";
-import type Stripe from "stripe";
+import Stripe from "stripe";
 import type { Queryable } from "../database/database.js";
 import { timestamp } from "../platform/clock.js";
 import { problem } from "../platform/problem.js";
@@ -51,13 +51,75 @@ function requireTenant(tenant: TenantRecord | undefined): TenantRecord {
   return tenant;
 }
 
-/** Until a write needs it, a tenant has no payments customer (`externalId: null`). */
-async function storedCustomer(tx: Queryable, tenantId: string): Promise<string | null> {
-  const [row] = await tx.query<{ external_id: string }>(
-    "SELECT external_id FROM catalog.billing_customers WHERE tenant_id = $1 FOR UPDATE",
+interface CustomerRow {
+  external_id: string;
+  card_brand: string | null;
+  card_last4: string | null;
+  card_exp_month: number | null;
+  card_exp_year: number | null;
+}
+
+async function storedCustomerRow(tx: Queryable, tenantId: string): Promise<CustomerRow | undefined> {
+  const [row] = await tx.query<CustomerRow>(
+    `SELECT external_id, card_brand, card_last4, card_exp_month, card_exp_year
+     FROM catalog.billing_customers WHERE tenant_id = $1 FOR UPDATE`,
     [tenantId],
   );
-  return row?.external_id ?? null;
+  return row;
+}
+
+/** Until a write needs it, a tenant has no payments customer (`externalId: null`). */
+async function storedCustomer(tx: Queryable, tenantId: string): Promise<string | null> {
+  return (await storedCustomerRow(tx, tenantId))?.external_id ?? null;
+}
+
+type PaymentMethodView = { type: "card"; brand: string; last4: string; expMonth: number; expYear: number };
+
+/** The card on file as the contract shows it: brand, last four digits and expiry, never the number. */
+function paymentMethodView(row: CustomerRow | undefined): PaymentMethodView | null {
+  if (!row?.card_brand || !row.card_last4 || row.card_exp_month === null || row.card_exp_year === null)
+    return null;
+  return {
+    type: "card",
+    brand: row.card_brand,
+    last4: row.card_last4,
+    expMonth: Number(row.card_exp_month),
+    expYear: Number(row.card_exp_year),
+  };
+}
+
+/**
+ * Attaches a payment method to the customer. A token the payments subprocessor does not know is the
+ * caller's mistake (`validation-failed` on the token); any other failure is `unavailable`.
+ */
+async function attachPaymentMethod(
+  platform: Platform,
+  stripe: Stripe,
+  token: string,
+  customer: string,
+): Promise<Stripe.PaymentMethod> {
+  try {
+    return await stripe.paymentMethods.attach(
+      token,
+      { customer },
+      { idempotencyKey: `crmfactory-attach-${customer}-${token}` },
+    );
+  } catch (error) {
+    if (
+      error instanceof Stripe.errors.StripeError &&
+      error.code === "resource_missing" &&
+      error.statusCode === 404
+    )
+      throw problem("validation-failed", "The payment method token names no payment method.", {
+        errors: [
+          {
+            path: "/body/paymentMethodToken",
+            message: "names no payment method at the payments subprocessor",
+          },
+        ],
+      });
+    return atPayments(platform, () => Promise.reject(error));
+  }
 }
 
 /**
@@ -99,7 +161,12 @@ async function ensureCustomer(
   return customerId;
 }
 
-function billingAccountView(platform: Platform, plan: string, customerId: string | null) {
+function billingAccountView(
+  platform: Platform,
+  plan: string,
+  customerId: string | null,
+  paymentMethod: PaymentMethodView | null,
+) {
   const price = planPrice(platform, plan);
   return {
     plan,
@@ -107,9 +174,7 @@ function billingAccountView(platform: Platform, plan: string, customerId: string
     interval: price.interval,
     currency: price.currency,
     customer: { subprocessorId: "stripe", externalId: customerId },
-    // Attaching a card needs the payment-method endpoints, which the payments vendor profile does not
-    // list yet; until it does, no card is ever on file (`setPaymentMethod` answers `unavailable`).
-    paymentMethod: null,
+    paymentMethod,
   };
 }
 
@@ -162,13 +227,26 @@ export const billing: OperationGroup = {
         CREATE INDEX invoices_retained_until ON ${s}.invoices (retained_until);
       `,
     },
+    {
+      // The card on file, as the payments subprocessor describes it; the card number never reaches us.
+      id: "billing/002-payment-methods",
+      sql: (s) => `
+        ALTER TABLE ${s}.billing_customers
+          ADD COLUMN payment_method_id text,
+          ADD COLUMN card_brand text,
+          ADD COLUMN card_last4 text CHECK (card_last4 ~ '^[0-9]{4}$'),
+          ADD COLUMN card_exp_month integer CHECK (card_exp_month BETWEEN 1 AND 12),
+          ADD COLUMN card_exp_year integer;
+      `,
+    },
   ],
   operations: {
     async getBilling({ tx, tenant, platform }) {
       const current = requireTenant(tenant);
+      const row = await storedCustomerRow(tx, current.id);
       return {
         status: 200,
-        body: billingAccountView(platform, current.plan, await storedCustomer(tx, current.id)),
+        body: billingAccountView(platform, current.plan, row?.external_id ?? null, paymentMethodView(row)),
       };
     },
 
@@ -179,7 +257,40 @@ export const billing: OperationGroup = {
       await tx.query("UPDATE catalog.tenants SET plan = $2 WHERE id = $1", [current.id, plan]);
       const customerId = await ensureCustomer(context, paymentsClient(platform), current);
       await context.audit({ type: "tenant", id: current.id });
-      return { status: 200, body: billingAccountView(platform, plan, customerId) };
+      const onFile = paymentMethodView(await storedCustomerRow(tx, current.id));
+      return { status: 200, body: billingAccountView(platform, plan, customerId, onFile) };
+    },
+
+    async setPaymentMethod(context) {
+      const { tx, platform } = context;
+      const current = requireTenant(context.tenant);
+      const { paymentMethodToken } = await context.body<{ paymentMethodToken: string }>();
+      const stripe = paymentsClient(platform);
+      const customer = await ensureCustomer(context, stripe, current);
+      const attached = await attachPaymentMethod(platform, stripe, paymentMethodToken, customer);
+      const card = attached.card;
+      if (attached.type !== "card" || !card)
+        throw problem("validation-failed", "The payment method is not a card.", {
+          errors: [
+            { path: "/body/paymentMethodToken", message: "names a payment method that is not a card" },
+          ],
+        });
+      await atPayments(platform, () =>
+        stripe.customers.update(
+          customer,
+          { invoice_settings: { default_payment_method: attached.id } },
+          { idempotencyKey: `crmfactory-default-pm-${customer}-${attached.id}` },
+        ),
+      );
+      await tx.query(
+        `UPDATE catalog.billing_customers
+         SET payment_method_id = $2, card_brand = $3, card_last4 = $4, card_exp_month = $5, card_exp_year = $6
+         WHERE tenant_id = $1`,
+        [current.id, attached.id, card.brand, card.last4, card.exp_month, card.exp_year],
+      );
+      await context.audit({ type: "tenant", id: current.id });
+      const onFile = paymentMethodView(await storedCustomerRow(tx, current.id));
+      return { status: 200, body: billingAccountView(platform, current.plan, customer, onFile) };
     },
 
     async listInvoices({ tx, query, tenant }) {

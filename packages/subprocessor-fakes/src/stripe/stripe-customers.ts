@@ -1,4 +1,4 @@
-import type { FormObject } from "../core/form.js";
+import type { FormObject, FormValue } from "../core/form.js";
 import { stripeErrors } from "./stripe-errors.js";
 import type { StripeCall, StripeHandler } from "./stripe-fake.js";
 import { paginate } from "./stripe-list.js";
@@ -22,6 +22,7 @@ const WRITABLE = [
   "address",
   "tax_exempt",
   "balance",
+  "invoice_settings",
 ] as const;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -70,7 +71,7 @@ export const customerRoutes: StripeRouteDefinition[] = [
         tax_exempt: "none",
         test_clock: null,
       };
-      applyWritable(customer, call.params);
+      applyWritable(call, customer, call.params);
       call.account.customers.set(id, customer);
       call.account.order.set(id, ++call.account.sequence);
       return { body: customer };
@@ -128,7 +129,7 @@ export const customerRoutes: StripeRouteDefinition[] = [
     handler: (call, { customer: id = "" }) => {
       onlyAllowed(call.params, WRITABLE);
       const customer = findCustomer(call, id);
-      applyWritable(customer, call.params);
+      applyWritable(call, customer, call.params);
       return { body: customer };
     },
   },
@@ -178,7 +179,7 @@ export function findCustomer(call: StripeCall, id: string, options?: { allowDele
   return customer;
 }
 
-function applyWritable(customer: StripeCustomer, params: FormObject): void {
+function applyWritable(call: StripeCall, customer: StripeCustomer, params: FormObject): void {
   const email = optionalString(params, "email");
   if (email !== undefined) {
     if (email !== "" && !EMAIL.test(email))
@@ -209,4 +210,34 @@ function applyWritable(customer: StripeCustomer, params: FormObject): void {
       customer.address = address as Record<string, string>;
     } else throw stripeErrors.invalidParameter("address", "Invalid object");
   }
+  applyInvoiceSettings(call, customer, params.invoice_settings);
+}
+
+/** `invoice_settings[default_payment_method]` must name a payment method attached to this customer. */
+function applyInvoiceSettings(
+  call: StripeCall,
+  customer: StripeCustomer,
+  settings: FormValue | undefined,
+): void {
+  if (settings === undefined) return;
+  if (typeof settings !== "object" || Array.isArray(settings))
+    throw stripeErrors.invalidParameter("invoice_settings", "Invalid object");
+  onlyAllowed(settings, ["default_payment_method"]);
+  const chosen = settings.default_payment_method;
+  if (chosen === undefined) return;
+  if (chosen === "") {
+    customer.invoice_settings.default_payment_method = null;
+    return;
+  }
+  const param = "invoice_settings[default_payment_method]";
+  if (typeof chosen !== "string") throw stripeErrors.invalidParameter(param, "Invalid string");
+  const method = call.account.paymentMethods.get(chosen);
+  if (!method) throw stripeErrors.noSuch("PaymentMethod", chosen, param);
+  if (method.customer !== customer.id)
+    throw stripeErrors.invalidParameter(
+      param,
+      `The customer does not have a payment method with the ID ${chosen}. The payment method must be attached to the customer.`,
+      "resource_missing",
+    );
+  customer.invoice_settings.default_payment_method = chosen;
 }

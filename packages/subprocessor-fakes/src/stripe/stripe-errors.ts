@@ -61,7 +61,7 @@ export const stripeErrors = {
     }),
   invalidParameter: (param: string, message: string, code = "parameter_invalid") =>
     new StripeError(400, { type: "invalid_request_error", code, param, doc_url: docUrl(code), message }),
-  noSuch: (kind: "customer" | "invoice", id: string, param = "id") =>
+  noSuch: (kind: "customer" | "invoice" | "PaymentMethod", id: string, param = "id") =>
     new StripeError(404, {
       type: "invalid_request_error",
       code: "resource_missing",

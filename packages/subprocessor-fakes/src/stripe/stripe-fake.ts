@@ -20,8 +20,10 @@ import {
   type StripeAccount,
   type StripeCustomer,
   type StripeInvoice,
+  type StripePaymentMethod,
 } from "./stripe-objects.js";
 import { readParams } from "./stripe-params.js";
+import { paymentMethodRoutes } from "./stripe-payment-methods.js";
 
 const KEY = /^(sk|rk)_(test|live)_[A-Za-z0-9]{4,}$/;
 export const STRIPE_TENANT_METADATA = "crmfactory_tenant_id";
@@ -31,7 +33,7 @@ export interface StripeCall {
   readonly params: FormObject;
   readonly request: FakeRequest;
   readonly now: number;
-  newId(prefix: "cus" | "in", length: number): string;
+  newId(prefix: "cus" | "in" | "pm", length: number): string;
 }
 
 export type StripeHandler = (
@@ -45,19 +47,22 @@ export interface CustomerWithInvoices {
   readonly invoices: readonly StripeInvoice[];
 }
 
-/** Stripe payments: customers and invoices, per API key. https://docs.stripe.com/api */
+/** Stripe payments: customers, their payment methods and invoices, per API key. https://docs.stripe.com/api */
 export class StripeFake implements VendorFake {
   readonly vendor = "stripe" as const;
   readonly #accounts = new PerCredential<StripeAccount>(() => newAccount());
   readonly routes: readonly Route[];
 
   constructor(private readonly context: FakeContext) {
-    this.routes = [...customerRoutes, ...invoiceRoutes].map(({ endpoint, method, path, handler }) => ({
-      endpoint,
-      method,
-      path,
-      handle: (request: FakeRequest, params: Record<string, string>) => this.#serve(request, params, handler),
-    }));
+    this.routes = [...customerRoutes, ...paymentMethodRoutes, ...invoiceRoutes].map(
+      ({ endpoint, method, path, handler }) => ({
+        endpoint,
+        method,
+        path,
+        handle: (request: FakeRequest, params: Record<string, string>) =>
+          this.#serve(request, params, handler),
+      }),
+    );
   }
 
   servesHost(host: string): boolean {
@@ -118,6 +123,16 @@ export class StripeFake implements VendorFake {
       }
     }
     return undefined;
+  }
+
+  /** Payment methods attached to a customer. */
+  paymentMethodsOf(customerId: string, apiKey?: string): StripePaymentMethod[] {
+    return this.#accounts
+      .select(apiKey)
+      .flatMap(([, account]) =>
+        [...account.paymentMethods.values()].filter((pm) => pm.customer === customerId),
+      )
+      .map((pm) => structuredClone(pm));
   }
 
   invoicesOf(customerId: string, apiKey?: string): StripeInvoice[] {

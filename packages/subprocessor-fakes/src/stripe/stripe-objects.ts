@@ -16,7 +16,7 @@ export interface StripeCustomer {
   invoice_prefix: string;
   invoice_settings: {
     custom_fields: null;
-    default_payment_method: null;
+    default_payment_method: string | null;
     footer: null;
     rendering_options: null;
   };
@@ -74,8 +74,30 @@ export interface StripeInvoice {
   total: number;
 }
 
+/** https://docs.stripe.com/api/payment_methods/object (a card; the card number is never held). */
+export interface StripePaymentMethod {
+  id: string;
+  object: "payment_method";
+  billing_details: { address: null; email: null; name: null; phone: null };
+  card: {
+    brand: string;
+    country: string;
+    exp_month: number;
+    exp_year: number;
+    fingerprint: string;
+    funding: "credit" | "debit";
+    last4: string;
+  };
+  created: number;
+  customer: string | null;
+  livemode: false;
+  metadata: Record<string, string>;
+  type: "card";
+}
+
 export interface StripeAccount {
   customers: Map<string, StripeCustomer | DeletedStripeCustomer>;
+  paymentMethods: Map<string, StripePaymentMethod>;
   invoices: Map<string, StripeInvoice>;
   /** Idempotency-Key → the first request's fingerprint and answer. */
   idempotency: Map<string, { fingerprint: string; status: number; body: string; requestId: string }>;
@@ -89,5 +111,12 @@ export const isDeleted = (
 ): customer is DeletedStripeCustomer => "deleted" in customer;
 
 export function newAccount(): StripeAccount {
-  return { customers: new Map(), invoices: new Map(), idempotency: new Map(), order: new Map(), sequence: 0 };
+  return {
+    customers: new Map(),
+    paymentMethods: new Map(),
+    invoices: new Map(),
+    idempotency: new Map(),
+    order: new Map(),
+    sequence: 0,
+  };
 }

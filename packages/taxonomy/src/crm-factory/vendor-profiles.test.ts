@@ -39,6 +39,8 @@ describe("vendor profiles", () => {
       "customers.delete DELETE /v1/customers/{customer}",
       "customers.list GET /v1/customers",
       "customers.search GET /v1/customers/search",
+      "paymentMethods.retrieve GET /v1/payment_methods/{payment_method}",
+      "paymentMethods.attach POST /v1/payment_methods/{payment_method}/attach",
       "invoices.create POST /v1/invoices",
       "invoices.finalize POST /v1/invoices/{invoice}/finalize",
       "invoices.retrieve GET /v1/invoices/{invoice}",

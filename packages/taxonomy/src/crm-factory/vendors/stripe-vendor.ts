@@ -31,7 +31,7 @@ export const stripeVendor = {
       id: "customers.update",
       method: "POST",
       path: "/v1/customers/{customer}",
-      purpose: "Update a customer (rectification)",
+      purpose: "Update a customer (rectification; invoice_settings[default_payment_method])",
       docs: `${docs}/customers/update`,
     },
     {
@@ -54,6 +54,20 @@ export const stripeVendor = {
       path: "/v1/customers/search",
       purpose: "Find the tenant's customer by its metadata, or customers by email (?query=)",
       docs: `${docs}/customers/search`,
+    },
+    {
+      id: "paymentMethods.retrieve",
+      method: "GET",
+      path: "/v1/payment_methods/{payment_method}",
+      purpose: "Read a payment method's card brand, last four digits and expiry",
+      docs: `${docs}/payment_methods/retrieve`,
+    },
+    {
+      id: "paymentMethods.attach",
+      method: "POST",
+      path: "/v1/payment_methods/{payment_method}/attach",
+      purpose: "Attach a payment method created client-side to the tenant's customer",
+      docs: `${docs}/payment_methods/attach`,
     },
     {
       id: "invoices.create",
