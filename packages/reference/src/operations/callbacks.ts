@@ -6,7 +6,7 @@ import { allowDestination, revokeDestination } from "../platform/outbound-allow-
 import { problem } from "../platform/problem.js";
 import { deliverCallback, deliverCallbackJob, scheduleAttempt } from "./callback-delivery.js";
 import type { OperationContext, OperationGroup } from "./operation-group.js";
-import { createdAfter, page } from "./pagination.js";
+import { createdAfter, createdPosition, page } from "./pagination.js";
 import { requireTenant } from "./tenant-context.js";
 
 interface EndpointRow {
@@ -146,12 +146,7 @@ export const callbacks: OperationGroup = {
       );
       return {
         status: 200,
-        body: page(
-          rows,
-          limit,
-          (row) => endpointView(row, tenant.id),
-          (row) => [row.created_at.toISOString(), row.id],
-        ),
+        body: page(rows, limit, (row) => endpointView(row, tenant.id), createdPosition),
       };
     },
 
@@ -205,7 +200,7 @@ export const callbacks: OperationGroup = {
       );
       return {
         status: 200,
-        body: page(rows, limit, deliveryView, (row) => [row.created_at.toISOString(), row.id]),
+        body: page(rows, limit, deliveryView, createdPosition),
       };
     },
 

@@ -6,7 +6,7 @@ import { problem } from "../platform/problem.js";
 import { type CustomFields, mergeCustomFields, withoutNulls } from "./custom-fields.js";
 import { syncEmailContact } from "./email-contacts.js";
 import type { OperationGroup } from "./operation-group.js";
-import { createdAfter, page } from "./pagination.js";
+import { createdAfter, createdPosition, page } from "./pagination.js";
 
 export interface ContactRow {
   id: string;
@@ -129,12 +129,7 @@ export const contactOperations: OperationGroup["operations"] = {
     const tenantId = tenantIdOf(tenant);
     return {
       status: 200,
-      body: page(
-        rows,
-        limit,
-        (row) => contactView(row, tenantId),
-        (row) => [row.created_at.toISOString(), row.id],
-      ),
+      body: page(rows, limit, (row) => contactView(row, tenantId), createdPosition),
     };
   },
 

@@ -5,7 +5,7 @@ import { timestamp } from "../platform/clock.js";
 import { problem } from "../platform/problem.js";
 import { type CustomFields, mergeCustomFields, withoutNulls } from "./custom-fields.js";
 import type { OperationGroup } from "./operation-group.js";
-import { createdAfter, page } from "./pagination.js";
+import { createdAfter, createdPosition, page } from "./pagination.js";
 
 type CrmObjectType = "account" | "deal" | "activity" | "note";
 type PropertyValue = string | number | boolean | null;
@@ -152,12 +152,7 @@ export const crmObjectOperations: OperationGroup["operations"] = {
     const tenantId = tenantIdOf(tenant);
     return {
       status: 200,
-      body: page(
-        rows,
-        limit,
-        (row) => crmObjectView(row, tenantId),
-        (row) => [row.created_at.toISOString(), row.id],
-      ),
+      body: page(rows, limit, (row) => crmObjectView(row, tenantId), createdPosition),
     };
   },
 

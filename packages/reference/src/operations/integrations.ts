@@ -12,7 +12,7 @@ import {
 import { ProblemError, problem } from "../platform/problem.js";
 import { type IntegrationCredentials, type IntegrationProvider, pullRecords } from "./integration-sources.js";
 import type { OperationGroup } from "./operation-group.js";
-import { createdAfter, page } from "./pagination.js";
+import { createdAfter, createdPosition, page } from "./pagination.js";
 import { requireTenant } from "./tenant-context.js";
 
 interface IntegrationRow {
@@ -157,12 +157,7 @@ export const integrations: OperationGroup = {
       );
       return {
         status: 200,
-        body: page(
-          rows,
-          limit,
-          (row) => integrationView(row, tenant.id),
-          (row) => [row.created_at.toISOString(), row.id],
-        ),
+        body: page(rows, limit, (row) => integrationView(row, tenant.id), createdPosition),
       };
     },
 
@@ -302,7 +297,7 @@ export const integrations: OperationGroup = {
       );
       return {
         status: 200,
-        body: page(rows, limit, recordView, (row) => [row.created_at.toISOString(), row.id]),
+        body: page(rows, limit, recordView, createdPosition),
       };
     },
   },

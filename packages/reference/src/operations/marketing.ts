@@ -6,7 +6,7 @@ import { problem } from "../platform/problem.js";
 import { findTenant } from "../platform/tenant-records.js";
 import { sendEmail, sendText } from "./messaging-vendors.js";
 import type { GroupJobHandler, OperationGroup } from "./operation-group.js";
-import { createdAfter, page } from "./pagination.js";
+import { createdAfter, createdPosition, page } from "./pagination.js";
 import { requireTenant } from "./tenant-context.js";
 
 const deliverMarketingJob = "marketing-deliver";
@@ -248,7 +248,7 @@ export const marketing: OperationGroup = {
           rows,
           limit,
           (row) => marketingView(row, recipients.get(row.id) ?? [], tenant.id, context.now),
-          (row) => [row.created_at.toISOString(), row.id],
+          createdPosition,
         ),
       };
     },

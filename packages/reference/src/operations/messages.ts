@@ -5,7 +5,7 @@ import type { Holding, InventorySource } from "../platform/inventory.js";
 import { problem } from "../platform/problem.js";
 import { placeRecordedCall, sendEmail, sendText } from "./messaging-vendors.js";
 import type { OperationContext, OperationGroup } from "./operation-group.js";
-import { createdAfter, page } from "./pagination.js";
+import { createdAfter, createdPosition, page } from "./pagination.js";
 import { requireTenant } from "./tenant-context.js";
 
 interface MessageRow {
@@ -228,12 +228,7 @@ export const messages: OperationGroup = {
       });
       return {
         status: 200,
-        body: page(
-          rows,
-          limit,
-          (row) => messageView(row, tenant.id),
-          (row) => [row.created_at.toISOString(), row.id],
-        ),
+        body: page(rows, limit, (row) => messageView(row, tenant.id), createdPosition),
       };
     },
 
@@ -284,12 +279,7 @@ export const messages: OperationGroup = {
       const { rows, limit } = await listQuery<CallRow>(context, "calls", { column: "kind", value: kind });
       return {
         status: 200,
-        body: page(
-          rows,
-          limit,
-          (row) => callView(row, tenant.id),
-          (row) => [row.created_at.toISOString(), row.id],
-        ),
+        body: page(rows, limit, (row) => callView(row, tenant.id), createdPosition),
       };
     },
 

@@ -53,6 +53,12 @@ export function page<Row, Item>(
   };
 }
 
+/** A row's place in a list ordered by `(created_at, id)`: the cursor `createdAfter` reads back. */
+export const createdPosition = (row: { created_at: Date; id: string }): readonly string[] => [
+  row.created_at.toISOString(),
+  row.id,
+];
+
 /** Keyset pagination over `(created_at, id)`, oldest first: the SQL condition and its two parameters. */
 export function createdAfter(cursor: string | undefined): { after: [string, string] | undefined } {
   const decoded = decodeCursor(cursor, ["string", "string"] as const);

@@ -13,7 +13,7 @@ import { relyingPartyId, verifyJws, verifyPasskeyAssertion } from "../platform/s
 import { findTenant, type TenantRecord, tenantView } from "../platform/tenant-records.js";
 import { findUser, type UserRow, userView } from "../platform/users.js";
 import type { OperationContext, OperationGroup } from "./operation-group.js";
-import { createdAfter, page } from "./pagination.js";
+import { createdAfter, createdPosition, page } from "./pagination.js";
 
 interface PasskeyRow {
   id: string;
@@ -235,7 +235,7 @@ export const sessions: OperationGroup = {
           rows,
           limit,
           (row) => sessionView(row, caller.tenant.id, caller.session.id),
-          (row) => [row.created_at.toISOString(), row.id],
+          createdPosition,
         ),
       };
     },
@@ -298,7 +298,7 @@ export const sessions: OperationGroup = {
       );
       return {
         status: 200,
-        body: page(rows, limit, passkeyView, (row) => [row.created_at.toISOString(), row.id]),
+        body: page(rows, limit, passkeyView, createdPosition),
       };
     },
     async registerPasskey(context) {

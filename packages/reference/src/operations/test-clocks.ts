@@ -5,7 +5,7 @@ import { problem } from "../platform/problem.js";
 import { findTenant } from "../platform/tenant-records.js";
 import { advanceTestClock } from "../platform/test-clock-advance.js";
 import type { OperationContext, OperationGroup } from "./operation-group.js";
-import { createdAfter, page } from "./pagination.js";
+import { createdAfter, createdPosition, page } from "./pagination.js";
 
 interface ClockRow {
   id: string;
@@ -67,7 +67,7 @@ export const testClocks: OperationGroup = {
       );
       return {
         status: 200,
-        body: page(rows, limit, clockView, (row) => [row.created_at.toISOString(), row.id]),
+        body: page(rows, limit, clockView, createdPosition),
       };
     },
     async getTestClock(context) {

@@ -3,7 +3,7 @@ import type { Queryable } from "../database/database.js";
 import { problem } from "../platform/problem.js";
 import { ageOn, findUser, type UserRow, userView } from "../platform/users.js";
 import type { OperationContext, OperationGroup } from "./operation-group.js";
-import { createdAfter, page } from "./pagination.js";
+import { createdAfter, createdPosition, page } from "./pagination.js";
 import { profilePhotoOf, profilePhotosOf, removeProfilePhoto } from "./profile-photos.js";
 
 /** The role that may close the account: the policy's role holding `tenant:manage` at the highest level. */
@@ -52,12 +52,7 @@ export const users: OperationGroup = {
       );
       return {
         status: 200,
-        body: page(
-          rows,
-          limit,
-          (row) => userView(row, id, photos.get(row.id) ?? null),
-          (row) => [row.created_at.toISOString(), row.id],
-        ),
+        body: page(rows, limit, (row) => userView(row, id, photos.get(row.id) ?? null), createdPosition),
       };
     },
     async createUser(context) {
