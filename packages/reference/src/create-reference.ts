@@ -143,6 +143,9 @@ export async function createReference(options: ReferenceOptions = {}): Promise<R
       platformInventory,
       ...groups.flatMap((group) => (group.inventory ? [group.inventory] : [])),
     ]),
+    subjectErasers: Object.freeze(
+      groups.flatMap((group) => (group.eraseSubject ? [group.eraseSubject] : [])),
+    ),
     vendorBaseUrls: baseUrls,
     background(task) {
       const tracked = task.catch((error) => logger.error({ err: error }, "background task failed"));

@@ -11,6 +11,7 @@ import type { JobContext, JobQueue } from "../platform/jobs.js";
 import type { Logger } from "../platform/logger.js";
 import type { Sealer } from "../platform/sealing.js";
 import type { TenantRecord } from "../platform/tenant-records.js";
+import type { SubjectEraser } from "../privacy/privacy-parts.js";
 
 /** Who is calling, after authentication. */
 export type Caller =
@@ -48,6 +49,8 @@ export interface Platform {
   readonly sealer: Sealer;
   /** Every group's inventory source, the platform's own first. */
   readonly inventorySources: readonly InventorySource[];
+  /** Every group's `eraseSubject`, in group order: what the default eraser runs for a subject. */
+  readonly subjectErasers: readonly SubjectEraser[];
   /** Starts work that outlives the request (a test clock's advance); `close()` waits for it. */
   background(task: Promise<unknown>): void;
 }
@@ -110,4 +113,6 @@ export interface OperationGroup {
   jobs?: Readonly<Record<string, GroupJobHandler>>;
   /** What this group holds for a tenant, for the test-mode inventory (`getTestClockTenantInventory`). */
   inventory?: InventorySource;
+  /** What this group erases of a subject (its own tables), run by the default eraser. */
+  eraseSubject?: SubjectEraser;
 }

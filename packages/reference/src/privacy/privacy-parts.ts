@@ -88,3 +88,25 @@ export type RightsRequestSettlement =
  * A job rather than a call keeps the parts independent of each other.
  */
 export const settleRightsRequestJob = "rights-requests-settle";
+
+/** One line of an erasure receipt's `deleted`, before the eraser stamps `deletedAt`. */
+export interface ErasedItems {
+  category: string;
+  location: { type: "platform" } | { type: "subprocessor"; subprocessorId: string; service: string };
+  recordType: string;
+  count: number;
+}
+
+/**
+ * What a group erases of a subject it holds data about (`eraseSubject` of an `OperationGroup`): its own
+ * tables' rows, in the eraser job's transaction, answering what it removed (lines with a zero count are
+ * dropped). The default eraser runs every group's, so a group added later (stored exports, rights
+ * requests) erases its own copies without the eraser knowing its tables. `step` is the job's ledger
+ * step, for a contribution that calls a vendor.
+ */
+export type SubjectEraser = (
+  input: PrivacyOrigin & {
+    subject: SubjectRef;
+    step<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  },
+) => Promise<ErasedItems[]>;
