@@ -293,7 +293,7 @@ describe.each(drivers)("CRM on %s", (driver) => {
     expect(audiences).toEqual([audience?.external_id]);
     const made = fakes
       .requests({ vendor: "resend" })
-      .filter((request) => request.endpoint === "audiences.create" && request.body?.includes(tenant.id));
+      .filter((request) => request.endpoint === "segments.create" && request.body?.includes(tenant.id));
     expect(made).toHaveLength(1);
   });
 

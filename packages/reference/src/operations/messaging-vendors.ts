@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
 import type { Queryable } from "../database/database.js";
 import { tenantRequest } from "../platform/outbound-allow-list.js";
 import { problem } from "../platform/problem.js";
 import type { Platform } from "./operation-group.js";
+import { resendClient, resendData } from "./resend-client.js";
 
 /**
  * The reference's accounts at the messaging and email subprocessors: the `messaging` part,
@@ -118,38 +120,36 @@ export async function placeRecordedCall(origin: Origin, input: { to: string }) {
   return { callSid, recordingSid: recording?.sid ?? null };
 }
 
-/** An email through Resend, tagged as the contract's email profile says. */
+/**
+ * An email through Resend's SDK, tagged as the contract's email profile says. The idempotency key
+ * (tenant, kind, ref and a digest of the recipient, never the address itself) makes a retried send,
+ * such as a marketing job step run again after a crash, deliver once.
+ */
 export async function sendEmail(
   origin: Origin,
   input: { to: string; subject: string; body: string; kind: "message" | "marketing"; ref: string },
 ) {
   const account = accounts(origin.platform).resend;
   if (!account) throw problem("unavailable", "No email subprocessor account is configured.");
-  const sent = await vendorJson(
-    await reach("resend", () =>
-      origin.platform.fetch(
-        tenantRequest(
-          { tenantId: origin.tenantId, tx: origin.tx },
-          `${baseUrl(origin.platform, "resend")}/emails`,
-          {
-            method: "POST",
-            headers: { authorization: `Bearer ${account.apiKey}`, "content-type": "application/json" },
-            body: JSON.stringify({
-              from: account.from,
-              to: [input.to],
-              subject: input.subject,
-              text: input.body,
-              tags: [
-                { name: "crmfactory_kind", value: input.kind },
-                { name: "crmfactory_ref", value: input.ref },
-                { name: "crmfactory_tenant", value: origin.tenantId },
-              ],
-            }),
-          },
-        ),
-      ),
+  const client = resendClient(origin.platform, account.apiKey, { tenantId: origin.tenantId, tx: origin.tx });
+  const recipient = createHash("sha256").update(input.to.toLowerCase()).digest("hex").slice(0, 16);
+  const sent = resendData(
+    origin.platform,
+    await client.emails.send(
+      {
+        from: account.from,
+        to: [input.to],
+        subject: input.subject,
+        text: input.body,
+        tags: [
+          { name: "crmfactory_kind", value: input.kind },
+          { name: "crmfactory_ref", value: input.ref },
+          { name: "crmfactory_tenant", value: origin.tenantId },
+        ],
+      },
+      { idempotencyKey: `crmfactory/${origin.tenantId}/${input.kind}/${input.ref}/${recipient}` },
     ),
-    "resend",
+    "the email",
   );
-  return { externalId: String(sent.id) };
+  return { externalId: sent.id };
 }
