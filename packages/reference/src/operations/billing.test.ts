@@ -292,6 +292,34 @@ describe.each(drivers)("billing on %s", (driver) => {
     expect((await auditActions(client)).filter((a) => a === "billing.payment-method-set")).toHaveLength(1);
   });
 
+  it("deletes the payments customer a rolled-back request made, and makes a live one on the next", async () => {
+    const { client, tenant, session } = await signUp(reference);
+    const created = () => fakes.requests({ vendor: "stripe", endpoint: "customers.create" }).length;
+    const before = created();
+    const rule = fakes.faults.inject({
+      vendor: "stripe",
+      endpoint: "paymentMethods.attach",
+      credential: apiKey,
+      fault: { kind: "status", status: 500 },
+    });
+    try {
+      const response = await callAs(reference, session.token)("PUT", "/billing/payment-method", {
+        paymentMethodToken: "pm_card_visa",
+      });
+      expect(response.status).toBe(503);
+    } finally {
+      rule.remove();
+    }
+    // The customer was made at Stripe, then deleted when the request's transaction rolled back.
+    expect(created() - before).toBe(1);
+    expect(fakes.stripe.customerWithInvoices({ apiKey, tenantId: tenant.id })).toBeUndefined();
+    expect((await client.billing.get()).customer.externalId).toBeNull();
+    const set = await client.billing.setPaymentMethod({ paymentMethodToken: "pm_card_visa" });
+    const held = fakes.stripe.customerWithInvoices({ apiKey, tenantId: tenant.id });
+    expect(held?.customer.id).toBe(set.customer.externalId);
+    expect(fakes.stripe.wasDeleted(set.customer.externalId ?? "", apiKey)).toBe(false);
+  });
+
   it("replays a retried payment method by its Idempotency-Key", async () => {
     const { tenant, session } = await signUp(reference);
     const call = callAs(reference, session.token);

@@ -124,7 +124,8 @@ async function attachPaymentMethod(
 
 /**
  * The tenant's customer at the payments subprocessor, made on first need and tagged with the tenant id.
- * A customer left behind by a rolled-back request is found again by that tag, never made twice.
+ * A customer made by a request that rolls back is deleted (its compensation); one left behind all the
+ * same (the compensation failed) is found again by that tag, never made twice.
  */
 async function ensureCustomer(
   context: OperationContext,
@@ -148,10 +149,13 @@ async function ensureCustomer(
     const created = await atPayments(context.platform, () =>
       stripe.customers.create(
         { email: owner?.email, name: tenant.companyName, metadata: { [tenantMetadataKey]: tenant.id } },
-        { idempotencyKey: `crmfactory-customer-${tenant.id}` },
+        // Per request: a customer this request made is deleted if it rolls back, so a later request
+        // must not be answered the deleted one by Stripe's idempotency replay.
+        { idempotencyKey: `crmfactory-customer-${tenant.id}-${context.requestId}` },
       ),
     );
     customerId = created.id;
+    context.compensate(() => stripe.customers.del(created.id));
   }
   await tx.query(
     `INSERT INTO catalog.billing_customers (tenant_id, subprocessor_id, external_id, created_at)

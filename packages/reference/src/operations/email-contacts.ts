@@ -39,6 +39,16 @@ function resend(context: OperationContext) {
   return resendClient(context.platform, account.apiKey, origin);
 }
 
+/**
+ * The SDK for a compensation, run after the request's transaction has ended: without the tenant's
+ * transaction (Resend is a published subprocessor, allowed without a tenant's destinations).
+ */
+function detached(context: OperationContext) {
+  const account = emailAccount(context);
+  if (!account) throw problem("unavailable", "No email subprocessor account is configured.");
+  return resendClient(context.platform, account.apiKey);
+}
+
 /** The audience named `name`, paging through the account's audiences (Resend answers 20 at a time). */
 async function findAudience(context: OperationContext, name: string): Promise<string | undefined> {
   const client = resend(context);
@@ -64,7 +74,8 @@ async function tenantAudience(context: OperationContext): Promise<string> {
     "SELECT external_id FROM email_audiences FOR UPDATE",
   );
   if (stored) return stored.external_id;
-  // An audience made by a request that then rolled back is found again by its name, never made twice.
+  // An audience holds no one's data (its name is the tenant's id), so one made by a request that then
+  // rolled back is not compensated: the next request finds it by its name, never making it twice.
   const name = `crmfactory-${tenant?.id}`;
   const id =
     (await findAudience(context, name)) ??
@@ -113,6 +124,14 @@ export async function syncEmailContact(
     platform,
     await contacts.create({ audienceId: audience, email: after.email, unsubscribed: !after.marketingEmail }),
     "the contact",
+  );
+  // Should the request roll back, no copy may stay at the vendor that no contact here refers to.
+  context.compensate(async () =>
+    resendData(
+      platform,
+      await detached(context).contacts.remove({ audienceId: audience, id: created.id }),
+      "the contact's removal",
+    ),
   );
   return created.id;
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operationShapes } from "../http/contract-operations.js";
 import { baseUrl, bootReference, drivers, signUp, type TestReference } from "../test-support/boot.js";
 import { callAs, tenantSql } from "../test-support/data-plane.js";
+import { failWritesTo } from "../test-support/forced-failure.js";
 import { removeProfilePhoto } from "./profile-photos.js";
 
 const fakes = createSubprocessorFakes({ seed: "reference-photos" });
@@ -229,6 +230,31 @@ describe.each(drivers)("profile photos on %s", (driver) => {
     expect(big.status).toBe(413);
     expect((await big.json()).type).toBe("https://crmfactory.ai/problems/payload-too-large");
     expect(await tenantSql(reference, tenant.id, "SELECT id FROM contacts")).toEqual([]);
+  });
+
+  it("deletes the uploaded object at file storage when the request rolls back after the upload", async () => {
+    const { client, tenant, owner, session } = await signUp(reference);
+    const prefix = `tenants/${tenant.id}/users/${owner.id}/`;
+    const served = (endpoint: string) => fakes.requests({ vendor: "blob", endpoint }).length;
+    const [puts, deletes] = [served("put"), served("delete")];
+    const restore = await failWritesTo(reference, tenant.id, "profile_photos", "INSERT");
+    try {
+      const response = await reference.checkedFetch(
+        new Request(`${baseUrl}/users/${owner.id}/profile-photo`, {
+          method: "PUT",
+          headers: { authorization: `Bearer ${session.token}`, "content-type": "image/png" },
+          body: png("rolled back"),
+        }),
+      );
+      expect(response.status).toBe(500);
+    } finally {
+      await restore();
+    }
+    // The object was stored, then deleted by the compensation: the fake holds nothing under the user.
+    expect([served("put") - puts, served("delete") - deletes]).toEqual([1, 1]);
+    expect(fakes.blob.under(prefix, { storeId })).toEqual([]);
+    expect(await tenantSql(reference, tenant.id, "SELECT * FROM profile_photos")).toEqual([]);
+    expect(await auditActions(client)).not.toContain("user.photo-uploaded");
   });
 
   it("removes a user's photo at file storage and its link, for a user's removal or erasure", async () => {
