@@ -11,6 +11,7 @@ import {
 } from "../platform/outbound-allow-list.js";
 import { ProblemError, problem } from "../platform/problem.js";
 import { type IntegrationCredentials, type IntegrationProvider, pullRecords } from "./integration-sources.js";
+import { netsuiteM2MKey } from "./netsuite-assertion.js";
 import type { OperationGroup } from "./operation-group.js";
 import { createdAfter, createdPosition, page } from "./pagination.js";
 import { requireTenant } from "./tenant-context.js";
@@ -91,6 +92,20 @@ function checkBaseUrl(url: string, mode: "test" | "production") {
   }
 }
 
+/** NetSuite's client credentials are the M2M grant's: the secret must hold a certificate id and its key. */
+function checkNetSuiteKey(provider: IntegrationProvider, credentials: IntegrationCredentials) {
+  if (provider !== "netsuite" || !("clientId" in credentials)) return;
+  if (netsuiteM2MKey(credentials.clientSecret)) return;
+  throw problem("validation-failed", "NetSuite's client secret is the certificate id and its private key.", {
+    errors: [
+      {
+        path: "/body/credentials/clientSecret",
+        message: "must be `<certificate id>:` then a PEM private key (RSA, or EC P-256/P-384/P-521)",
+      },
+    ],
+  });
+}
+
 /** Synced records, under the integration clock (anchored on their integration's disconnection). */
 const integrationsInventory: InventorySource = async ({ tx }) => {
   const rows = await tx.query<{ id: string; contact_id: string | null; disconnected_at: Date | null }>(
@@ -123,6 +138,7 @@ export const integrations: OperationGroup = {
         credentials: IntegrationCredentials;
       }>();
       checkBaseUrl(input.credentials.baseUrl, context.platform.mode);
+      checkNetSuiteKey(input.provider, input.credentials);
       const id = randomUUID();
       const sealed = sealSecret(context.platform, JSON.stringify(input.credentials), id);
       await context.tx.query(
@@ -183,7 +199,12 @@ export const integrations: OperationGroup = {
       let imported = 0;
       let updated = 0;
       try {
-        for await (const record of pullRecords(integration.provider, credentials, send)) {
+        for await (const record of pullRecords(
+          integration.provider,
+          credentials,
+          send,
+          context.platform.clock.now(),
+        )) {
           const data = JSON.stringify(record.data);
           const email = record.email?.toLowerCase() ?? null;
           // The contact of the same email, oldest first, is the subject the record is about.
