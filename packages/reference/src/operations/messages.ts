@@ -3,6 +3,7 @@ import type { Queryable } from "../database/database.js";
 import { nullableTimestamp, timestamp } from "../platform/clock.js";
 import type { Holding, InventorySource } from "../platform/inventory.js";
 import { problem } from "../platform/problem.js";
+import { followDelivery } from "./message-status.js";
 import { placeRecordedCall, sendEmail, sendText } from "./messaging-vendors.js";
 import type { OperationContext, OperationGroup } from "./operation-group.js";
 import { createdAfter, createdPosition, page } from "./pagination.js";
@@ -238,7 +239,8 @@ export const messages: OperationGroup = {
         context.params.messageId,
       ]);
       if (!row) throw problem("not-found", "This tenant has no message with this id.");
-      return { status: 200, body: messageView(row, tenant.id) };
+      const followed = await followDelivery(origin(context), row, context.now);
+      return { status: 200, body: messageView(followed, tenant.id) };
     },
 
     async createCall(context) {

@@ -104,6 +104,38 @@ export async function sendText(
   return { externalId: String(message.sid), status: twilioStatuses[String(message.status)] ?? "queued" };
 }
 
+/** A message's status at Twilio now (its Message resource), in the contract's vocabulary. */
+export async function textStatus(origin: Origin, sid: string) {
+  const { call } = twilio(origin);
+  const message = await call(`/Messages/${encodeURIComponent(sid)}.json`);
+  return twilioStatuses[String(message.status)] ?? "queued";
+}
+
+// Resend's `last_event` of an email: https://resend.com/docs/api-reference/emails/retrieve-email
+const resendEvents: Record<string, "queued" | "sent" | "delivered" | "failed"> = {
+  scheduled: "queued",
+  queued: "queued",
+  sent: "sent",
+  delivery_delayed: "sent",
+  delivered: "delivered",
+  opened: "delivered",
+  clicked: "delivered",
+  complained: "delivered",
+  bounced: "failed",
+  failed: "failed",
+  canceled: "failed",
+  suppressed: "failed",
+};
+
+/** An email's status at Resend now (its last event), in the contract's vocabulary; `null` if unknown. */
+export async function emailStatus(origin: Origin, id: string) {
+  const account = accounts(origin.platform).resend;
+  if (!account) throw problem("unavailable", "No email subprocessor account is configured.");
+  const client = resendClient(origin.platform, account.apiKey, { tenantId: origin.tenantId, tx: origin.tx });
+  const email = resendData(origin.platform, await client.emails.get(id), "the email's status");
+  return resendEvents[String(email.last_event)] ?? null;
+}
+
 /** A recorded call through Twilio's Calls resource; the recording's sid once Twilio holds it. */
 export async function placeRecordedCall(origin: Origin, input: { to: string }) {
   const { account, call } = twilio(origin);
