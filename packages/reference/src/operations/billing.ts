@@ -53,6 +53,7 @@ function requireTenant(tenant: TenantRecord | undefined): TenantRecord {
 
 interface CustomerRow {
   external_id: string;
+  payment_method_id: string | null;
   card_brand: string | null;
   card_last4: string | null;
   card_exp_month: number | null;
@@ -61,7 +62,7 @@ interface CustomerRow {
 
 async function storedCustomerRow(tx: Queryable, tenantId: string): Promise<CustomerRow | undefined> {
   const [row] = await tx.query<CustomerRow>(
-    `SELECT external_id, card_brand, card_last4, card_exp_month, card_exp_year
+    `SELECT external_id, payment_method_id, card_brand, card_last4, card_exp_month, card_exp_year
      FROM catalog.billing_customers WHERE tenant_id = $1 FOR UPDATE`,
     [tenantId],
   );
@@ -90,19 +91,23 @@ function paymentMethodView(row: CustomerRow | undefined): PaymentMethodView | nu
 
 /**
  * Attaches a payment method to the customer. A token the payments subprocessor does not know is the
- * caller's mistake (`validation-failed` on the token); any other failure is `unavailable`.
+ * caller's mistake (`validation-failed` on the token), a card attached to another customer is
+ * `conflict`; any other failure is `unavailable`.
  */
 async function attachPaymentMethod(
-  platform: Platform,
+  context: OperationContext,
   stripe: Stripe,
   token: string,
   customer: string,
 ): Promise<Stripe.PaymentMethod> {
+  const { platform } = context;
   try {
     return await stripe.paymentMethods.attach(
       token,
       { customer },
-      { idempotencyKey: `crmfactory-attach-${customer}-${token}` },
+      // Per request: a card attached by a request that rolls back is detached again (below), so a
+      // later request must not be answered that detached card by Stripe's idempotency replay.
+      { idempotencyKey: `crmfactory-attach-${customer}-${token}-${context.requestId}` },
     );
   } catch (error) {
     if (
@@ -118,7 +123,25 @@ async function attachPaymentMethod(
           },
         ],
       });
+    // A card another customer holds (another tenant's) is theirs: it is never moved to this one.
+    if (
+      error instanceof Stripe.errors.StripeError &&
+      error.code === "payment_method_unexpected_state" &&
+      error.statusCode === 400
+    )
+      throw problem("conflict", "The payment method is attached to another customer; use a new one.");
     return atPayments(platform, () => Promise.reject(error));
+  }
+}
+
+/** Detaches a card from its customer; one already detached or gone is let be. */
+async function detachCard(platform: Platform, stripe: Stripe, id: string): Promise<void> {
+  try {
+    await stripe.paymentMethods.detach(id);
+  } catch (error) {
+    const code = error instanceof Stripe.errors.StripeError ? error.code : undefined;
+    if (code === "payment_method_unexpected_state" || code === "resource_missing") return;
+    await atPayments(platform, () => Promise.reject(error));
   }
 }
 
@@ -271,7 +294,11 @@ export const billing: OperationGroup = {
       const { paymentMethodToken } = await context.body<{ paymentMethodToken: string }>();
       const stripe = paymentsClient(platform);
       const customer = await ensureCustomer(context, stripe, current);
-      const attached = await attachPaymentMethod(platform, stripe, paymentMethodToken, customer);
+      const previous = (await storedCustomerRow(tx, current.id))?.payment_method_id ?? null;
+      const attached = await attachPaymentMethod(context, stripe, paymentMethodToken, customer);
+      if (attached.id !== previous) {
+        context.compensate(() => stripe.paymentMethods.detach(attached.id));
+      }
       const card = attached.card;
       if (attached.type !== "card" || !card)
         throw problem("validation-failed", "The payment method is not a card.", {
@@ -286,6 +313,8 @@ export const billing: OperationGroup = {
           { idempotencyKey: `crmfactory-default-pm-${customer}-${attached.id}` },
         ),
       );
+      // The replaced card is no longer needed to bill the tenant: the payments subprocessor lets it go.
+      if (previous && previous !== attached.id) await detachCard(platform, stripe, previous);
       await tx.query(
         `UPDATE catalog.billing_customers
          SET payment_method_id = $2, card_brand = $3, card_last4 = $4, card_exp_month = $5, card_exp_year = $6
