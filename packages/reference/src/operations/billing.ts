@@ -7,7 +7,7 @@ import { problem } from "../platform/problem.js";
 import type { TenantRecord } from "../platform/tenant-records.js";
 import { billingInventory } from "./data-plane-inventory.js";
 import type { OperationContext, OperationGroup, Platform } from "./operation-group.js";
-import { createdAfter, page } from "./pagination.js";
+import { keysetRows, page } from "./pagination.js";
 import { atPayments, paymentsClient } from "./payments-client.js";
 import { type PlanTier, paymentTermDays, planPrice } from "./plan-prices.js";
 
@@ -328,13 +328,17 @@ export const billing: OperationGroup = {
 
     async listInvoices({ tx, query, tenant }) {
       const current = requireTenant(tenant);
-      const { cursor, limit } = query<{ cursor?: string; limit: number }>();
-      const { after } = createdAfter(cursor);
-      const rows = await tx.query<InvoiceRow>(
-        `SELECT * FROM catalog.invoices
-         WHERE tenant_id = $1 AND ($2::timestamptz IS NULL OR (issued_at, id) > ($2::timestamptz, $3::uuid))
-         ORDER BY issued_at, id LIMIT $4`,
-        [current.id, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+      const params = query<{ cursor?: string; limit: number }>();
+      const { limit } = params;
+      const rows = await keysetRows<InvoiceRow>(
+        tx,
+        {
+          select: "SELECT * FROM catalog.invoices",
+          where: "tenant_id = $1",
+          values: [current.id],
+          key: ["issued_at", "id"],
+        },
+        params,
       );
       return {
         status: 200,
