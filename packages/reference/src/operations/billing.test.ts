@@ -289,6 +289,9 @@ describe.each(drivers)("billing on %s", (driver) => {
     }
     expect(await digestOf(reference, schemas)).toBe(before);
     expect((await client.billing.get()).paymentMethod).toMatchObject({ brand: "visa", last4: "4242" });
+    // The amex card the refused request attached was detached again: only the visa stays on file.
+    const customer = fakes.stripe.customerWithInvoices({ apiKey, tenantId: tenant.id })?.customer.id ?? "";
+    expect(fakes.stripe.paymentMethodsOf(customer, apiKey).map((pm) => pm.card.last4)).toEqual(["4242"]);
     expect((await auditActions(client)).filter((a) => a === "billing.payment-method-set")).toHaveLength(1);
   });
 
