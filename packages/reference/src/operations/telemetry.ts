@@ -5,7 +5,7 @@ import { problem } from "../platform/problem.js";
 import { aggregateName, type KnownIdentifiers } from "./aggregate-name.js";
 import { telemetryInventory } from "./data-plane-inventory.js";
 import type { OperationContext, OperationGroup } from "./operation-group.js";
-import { createdAfter, page } from "./pagination.js";
+import { keysetRows, page } from "./pagination.js";
 
 type EventType = "page-view" | "feature-use" | "performance" | "error";
 type Granularity = "day" | "month";
@@ -228,13 +228,15 @@ export const telemetry: OperationGroup = {
         userId?: string;
         contactId?: string;
       }>();
-      const { after } = createdAfter(cursor);
-      const rows = await tx.query<EventRow>(
-        `SELECT * FROM telemetry_events
-         WHERE ($1::timestamptz IS NULL OR (collected_at, id) > ($1::timestamptz, $2::uuid))
-           AND ($3::uuid IS NULL OR user_id = $3::uuid) AND ($4::uuid IS NULL OR contact_id = $4::uuid)
-         ORDER BY collected_at, id LIMIT $5`,
-        [after?.[0] ?? null, after?.[1] ?? null, userId ?? null, contactId ?? null, limit + 1],
+      const rows = await keysetRows<EventRow>(
+        tx,
+        {
+          select: "SELECT * FROM telemetry_events",
+          where: "($1::uuid IS NULL OR user_id = $1::uuid) AND ($2::uuid IS NULL OR contact_id = $2::uuid)",
+          values: [userId ?? null, contactId ?? null],
+          key: ["collected_at", "id"],
+        },
+        { cursor, limit },
       );
       const tenantId = tenantIdOf(tenant);
       return {
@@ -254,15 +256,17 @@ export const telemetry: OperationGroup = {
         limit: number;
         granularity?: Granularity;
       }>();
-      const { after } = createdAfter(cursor);
-      const rows = await tx.query<AggregateRow>(
-        `SELECT id, granularity, period_start, period_end, event_type, name, count,
+      const rows = await keysetRows<AggregateRow>(
+        tx,
+        {
+          select: `SELECT id, granularity, period_start, period_end, event_type, name, count,
            CASE WHEN duration_ms_count = 0 THEN NULL ELSE duration_ms_sum / duration_ms_count END AS duration_ms_avg
-         FROM telemetry_aggregates
-         WHERE ($1::timestamptz IS NULL OR (period_start, id) > ($1::timestamptz, $2::uuid))
-           AND ($3::text IS NULL OR granularity = $3::text)
-         ORDER BY period_start, id LIMIT $4`,
-        [after?.[0] ?? null, after?.[1] ?? null, granularity ?? null, limit + 1],
+         FROM telemetry_aggregates`,
+          where: "$1::text IS NULL OR granularity = $1::text",
+          values: [granularity ?? null],
+          key: ["period_start", "id"],
+        },
+        { cursor, limit },
       );
       const tenantId = tenantIdOf(tenant);
       return {
