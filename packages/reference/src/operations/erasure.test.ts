@@ -173,6 +173,14 @@ describe.each(drivers)("erasure on %s", (driver) => {
     // A later sync skips the erased subject's record, a deliberate new contact of the person is allowed.
     const run = await client.integrations.sync(integration.id);
     expect(run.recordsSkipped).toBe(1);
+    // Nor does telemetry naming the erased address: raw events and aggregates keep a placeholder.
+    const event = await client.telemetry.recordEvent({
+      type: "page-view",
+      name: `/search/${email}`,
+      properties: { query: `from ${email}`, phone },
+    });
+    expect(event.name).toBe("/search/{email}");
+    expect(event.properties).toEqual({ query: "from {email}", phone: "{phone}" });
     expect(await rowsHolding(reference, tenant.id, [email])).toEqual([]);
     const again = await client.contacts.create({ name: "Grace Again", email });
     expect(again.id).not.toBe(contact.id);
