@@ -61,8 +61,8 @@ export function fileStorageOf(platform: Platform): string | undefined {
 
 /** Invoices of the tenant still under the billing hold at `now`, and the latest end of the hold. */
 export async function billingHold(tx: Queryable, tenantId: string, now: Date) {
-  const [row] = await tx.query<{ count: number; until: Date | null; issued: number }>(
-    `SELECT count(*)::int AS count, max(retained_until) AS until, count(*)::int AS issued
+  const [row] = await tx.query<{ count: number; until: Date | null }>(
+    `SELECT count(*)::int AS count, max(retained_until) AS until
      FROM catalog.invoices WHERE tenant_id = $1 AND retained_until > $2`,
     [tenantId, now],
   );
