@@ -203,10 +203,10 @@ describe.each(drivers)("erasure on %s", (driver) => {
     await signedUp.client.users.uploadProfilePhoto(owner.id, { data: png, contentType: "image/png" });
     // A second owner takes over, so the first (whose email the payments customer carries) can go.
     const { user: second, client } = await signInAs(reference, signedUp, "owner");
-    const [ownerRow] = await tenantSql<{ email: string }>(
+    const [ownerRow] = await tenantSql<{ email: string; name: string }>(
       reference,
       tenant.id,
-      "SELECT email FROM users WHERE id = $1",
+      "SELECT email, name FROM users WHERE id = $1",
       [owner.id],
     );
     const { receiptId } = await client.deletions.create({ targets: [{ type: "user", id: owner.id }] });
@@ -252,7 +252,9 @@ describe.each(drivers)("erasure on %s", (driver) => {
     const held = fakes.stripe.customerWithInvoices({ apiKey: stripeKey, tenantId: tenant.id });
     expect(held?.invoices.map((i) => i.id)).toEqual([invoice.provider.externalId]);
     expect(await client.invoices.get(invoice.id)).toMatchObject({ id: invoice.id });
-    expect(await rowsHolding(reference, tenant.id, [ownerRow?.email ?? "missing"])).toEqual([]);
+    expect(
+      await rowsHolding(reference, tenant.id, [ownerRow?.email ?? "missing", ownerRow?.name ?? "missing"]),
+    ).toEqual([]);
     // Only the legal hold (the audit trail) and the erasure's own records name the user, by id.
     const named = await rowsHolding(reference, tenant.id, [owner.id]);
     expect(named.filter((r) => !/^(audit_entries|erasure_receipts|deletions):/.test(r))).toEqual([]);
@@ -288,6 +290,45 @@ describe.each(drivers)("erasure on %s", (driver) => {
       ]),
     );
     expect(link).toBeUndefined();
+  });
+
+  it("deletes single records early, with their vendor copies, leaving the contact", async () => {
+    const { client, tenant } = await signUp(reference);
+    const seeded = await seededContact(client);
+    const deletion = await client.deletions.create({
+      targets: [
+        { type: "message", id: seeded.sms.id },
+        { type: "call", id: seeded.call.id },
+        { type: "crm-object", id: seeded.note.id },
+      ],
+    });
+    await runJobs();
+    const receipt = await client.erasureReceipts.get(deletion.receiptId);
+    expect(receipt).toMatchObject({ subject: null, status: "completed", suppressedIdentifiers: [] });
+    const lines = receipt.deleted.map((d) => [
+      d.recordType,
+      d.location.type === "platform" ? "platform" : d.location.subprocessorId,
+      d.count,
+    ]);
+    expect(lines.sort()).toEqual(
+      [
+        ["call", "platform", 1],
+        ["crm-object", "platform", 1],
+        ["message", "platform", 1],
+        ["message", "twilio", 1],
+        ["recording", "twilio", 1],
+      ].sort(),
+    );
+    expect(
+      await rowsHolding(reference, tenant.id, [`Body ${seeded.suffix}`, `Transcript ${seeded.suffix}`]),
+    ).toEqual([]);
+    expect(await client.contacts.get(seeded.contact.id)).toMatchObject({ email: seeded.email });
+    expect((await client.messages.get(seeded.mail.id)).id).toBe(seeded.mail.id);
+    const held = fakes.twilio.heldFor({ phone: seeded.phone, accountSid });
+    expect(held.flatMap((h) => h.messages.map((m) => (m as { sid: string }).sid))).not.toContain(
+      seeded.sms.provider.externalId,
+    );
+    expect(held.flatMap((h) => h.recordings)).toEqual([]);
   });
 
   it("resumes an interrupted job after its last vendor call, never deleting an object twice", async () => {
