@@ -331,6 +331,33 @@ describe.each(drivers)("erasure on %s", (driver) => {
     expect(held.flatMap((h) => h.recordings)).toEqual([]);
   });
 
+  it("counts a contact's message once when a deletion names both", async () => {
+    const { client } = await signUp(reference);
+    const seeded = await seededContact(client);
+    const { receiptId } = await client.deletions.create({
+      targets: [
+        { type: "contact", id: seeded.contact.id },
+        { type: "message", id: seeded.sms.id },
+        { type: "message", id: seeded.mail.id },
+      ],
+    });
+    await runJobs();
+    const receipt = await client.erasureReceipts.get(receiptId);
+    expect(receipt.subject).toBeNull();
+    const at = (recordType: string, where: string) =>
+      receipt.deleted.find(
+        (d) =>
+          d.recordType === recordType &&
+          (d.location.type === "platform" ? "platform" : d.location.subprocessorId) === where,
+      )?.count;
+    expect([at("message", "twilio"), at("message", "platform"), at("contact", "platform")]).toEqual([
+      1, 2, 1,
+    ]);
+    expect(receipt.notDeletable.map((n) => [n.recordType, n.count])).toEqual(
+      expect.arrayContaining([["sent-email", 1]]),
+    );
+  });
+
   it("resumes an interrupted job after its last vendor call, never deleting an object twice", async () => {
     const { client } = await signUp(reference);
     const seeded = await seededContact(client);

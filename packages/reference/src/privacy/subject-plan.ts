@@ -237,7 +237,17 @@ export async function planErasure(
     if (subject.type === "contact") await contactPlan(tx, input.platform, subject.contactId, plan);
     else await userPlan(tx, input.platform, input.tenantId, subject.userId, input.now, plan);
   }
+  // Records of a contact erased whole are already in its plan.
+  const erased = input.subjects.flatMap((s) => (s.type === "contact" ? [s.contactId] : []));
   for (const record of input.records) {
+    if (record.type === "message" || record.type === "call") {
+      const table = record.type === "message" ? "messages" : "calls";
+      const [owned] = await tx.query(
+        `SELECT 1 FROM ${table} WHERE id = $1 AND contact_id = ANY($2::uuid[])`,
+        [record.id, erased],
+      );
+      if (owned) continue;
+    }
     if (record.type === "message") {
       const [message] = await tx.query<{
         channel: string;
@@ -279,5 +289,13 @@ export async function planErasure(
       }
     }
   }
+  // A deletion naming a contact and one of its messages plans that message once.
+  const seen = new Set<string>();
+  plan.vendorObjects = plan.vendorObjects.filter((object) => {
+    const key = `${object.kind}:${object.id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   return plan;
 }
