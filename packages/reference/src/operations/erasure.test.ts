@@ -358,6 +358,28 @@ describe.each(drivers)("erasure on %s", (driver) => {
     );
   });
 
+  it("runs on the tenant's test clock: the erasure completes when the clock advances, dated by it", async () => {
+    const operator = reference.operator();
+    const testClock = await operator.testClocks.create({ frozenTime: "2031-03-01T09:00:00.000Z" });
+    const { client, tenant } = await signUp(reference, { testClockId: testClock.id });
+    const contact = await client.contacts.create({
+      name: "Clocked",
+      email: `clocked.${tenant.id}@example.com`,
+    });
+    const deletion = await client.deletions.create({ targets: [{ type: "contact", id: contact.id }] });
+    expect(deletion.dueAt).toBe(
+      addDuration(new Date("2031-03-01T09:00:00.000Z"), policy().rights.erasureWithin).toISOString(),
+    );
+    await runJobs();
+    expect((await client.deletions.get(deletion.id)).status).toBe("in_progress");
+    await operator.testClocks.advanceAndWait(testClock.id, { frozenTime: "2031-03-02T09:00:00.000Z" });
+    expect(await client.deletions.get(deletion.id)).toMatchObject({
+      status: "completed",
+      completedAt: "2031-03-01T09:00:00.000Z",
+    });
+    await expect(client.contacts.get(contact.id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
   it("resumes an interrupted job after its last vendor call, never deleting an object twice", async () => {
     const { client } = await signUp(reference);
     const seeded = await seededContact(client);
