@@ -407,6 +407,43 @@ describe.each(drivers)("erasure on %s", (driver) => {
     );
   });
 
+  it("waits for a message still being delivered, then deletes it, without repeating the other deletions", async () => {
+    const { client } = await signUp(reference);
+    const seeded = await seededContact(client);
+    const count = (endpoint: string) => fakes.requests({ vendor: "twilio", endpoint }).length;
+    const contactDeletions = () => fakes.requests({ vendor: "resend", endpoint: "contacts.delete" }).length;
+    const before = {
+      messages: count("messages.delete"),
+      recordings: count("recordings.delete"),
+      contacts: contactDeletions(),
+    };
+    fakes.faults.inject({
+      vendor: "twilio",
+      endpoint: "messages.delete",
+      fault: { kind: "status", status: 409 },
+      times: 1,
+    });
+    const { receiptId } = await client.deletions.create({
+      targets: [{ type: "contact", id: seeded.contact.id }],
+    });
+    // The busy message ends the job without failing it; its continuation is due a little later.
+    expect(await runJobs()).toBe(1);
+    expect((await client.erasureReceipts.get(receiptId)).status).toBe("in_progress");
+    clock.advance(10 * 60_000);
+    await runJobs();
+    const receipt = await client.erasureReceipts.get(receiptId);
+    expect(receipt.status).toBe("completed");
+    expect(
+      receipt.deleted.find((d) => d.recordType === "message" && d.location.type !== "platform")?.count,
+    ).toBe(1);
+    expect(receipt.deleted.find((d) => d.recordType === "recording")?.count).toBe(1);
+    expect(count("messages.delete")).toBe(before.messages + 2);
+    expect(count("recordings.delete")).toBe(before.recordings + 1);
+    // The email contact went before the busy message: the continuation does not delete it again.
+    expect(contactDeletions()).toBe(before.contacts + 1);
+    expect(fakes.twilio.heldFor({ phone: seeded.phone, accountSid }).flatMap((h) => h.messages)).toEqual([]);
+  });
+
   it("refuses bad targets, the last owner and roles without the permission, writing nothing", async () => {
     const { client, tenant, owner } = await signUp(reference);
     const schema = await schemaOf(reference, tenant.id);

@@ -1,22 +1,27 @@
 import { randomUUID } from "node:crypto";
+import { addDuration } from "@crmfactory/taxonomy";
 import type { GroupJobHandler } from "../operations/operation-group.js";
 import { findTenant } from "../platform/tenant-records.js";
 import { finish, subjectsOf } from "./erasure-completion.js";
 import { findReceipt } from "./erasure-receipts.js";
 import type { ErasedItems, Eraser } from "./privacy-parts.js";
-import { planErasure, type VendorObject } from "./subject-plan.js";
+import { type ErasurePlan, planErasure, type VendorObject } from "./subject-plan.js";
 import {
   deleteCallRecording,
   deleteEmailContact,
   deleteMessagingMessage,
   deletePaymentsCustomer,
   deleteStoredFile,
+  VendorBusyError,
   type VendorDeletion,
   type VendorOrigin,
 } from "./vendor-copies.js";
 
 /** The job kind that runs an erasure, served by the erasure group. */
 export const eraseJob = "erasure-run";
+
+/** How long a busy vendor object waits before the next try: the reference's own choice, not the policy's. */
+const busyRetryDelay = "PT1M";
 
 /**
  * The default eraser (§9 erasure, §10 children, §11 retention): `start` writes the `in_progress` receipt
@@ -86,25 +91,50 @@ export const runErasure: GroupJobHandler = async ({ job, now, database, platform
   const receiptId = String(job.payload.receiptId);
   const receipt = await database.transaction((tx) => findReceipt(tx, receiptId), searchPath);
   if (!receipt || receipt.status === "completed") return;
-  const plan = await step("plan", () =>
-    database.transaction(
-      (tx) =>
-        planErasure(tx, {
-          platform,
-          tenantId: tenant.id,
-          now,
-          subjects: subjectsOf(receipt),
-          records: receipt.records.filter((r) => r.type !== "user" && r.type !== "contact"),
-        }),
-      searchPath,
-    ),
-  );
+  // A continuation (a vendor was busy) carries the plan and the outcomes its predecessor recorded.
+  const carried = job.payload.carried as
+    | { plan: ErasurePlan; outcomes: Record<string, VendorDeletion> }
+    | undefined;
+  const plan =
+    carried?.plan ??
+    (await step("plan", () =>
+      database.transaction(
+        (tx) =>
+          planErasure(tx, {
+            platform,
+            tenantId: tenant.id,
+            now,
+            subjects: subjectsOf(receipt),
+            records: receipt.records.filter((r) => r.type !== "user" && r.type !== "contact"),
+          }),
+        searchPath,
+      ),
+    ));
+  const outcomes: Record<string, VendorDeletion> = { ...carried?.outcomes };
   const vendorLines: ErasedItems[] = [];
   for (const object of plan.vendorObjects) {
-    const outcome = await step(`vendor:${object.kind}:${object.id}`, () =>
-      database.transaction((tx) => deleteAtVendor({ platform, tenantId: tenant.id, tx }, object), searchPath),
-    );
-    if (outcome !== "deleted") continue;
+    const key = `vendor:${object.kind}:${object.id}`;
+    try {
+      outcomes[key] ??= await step(key, () =>
+        database.transaction(
+          (tx) => deleteAtVendor({ platform, tenantId: tenant.id, tx }, object),
+          searchPath,
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof VendorBusyError)) throw error;
+      // The vendor is still delivering it: this job ends and a continuation tries again later.
+      await database.transaction((tx) =>
+        schedule(tx, {
+          kind: eraseJob,
+          tenantId: tenant.id,
+          dueAt: addDuration(now, busyRetryDelay),
+          payload: { receiptId, carried: { plan, outcomes } },
+        }),
+      );
+      return;
+    }
+    if (outcomes[key] !== "deleted") continue;
     const subprocessorId = object.kind === "blob-file" ? object.subprocessorId : vendorOf[object.kind];
     vendorLines.push({
       category: object.category,
