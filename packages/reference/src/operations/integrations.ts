@@ -10,6 +10,7 @@ import {
   tenantRequest,
 } from "../platform/outbound-allow-list.js";
 import { ProblemError, problem } from "../platform/problem.js";
+import { integrationRecordKey, isSuppressed } from "../privacy/suppression.js";
 import { type IntegrationCredentials, type IntegrationProvider, pullRecords } from "./integration-sources.js";
 import { netsuiteM2MKey } from "./netsuite-assertion.js";
 import type { OperationGroup } from "./operation-group.js";
@@ -194,6 +195,7 @@ export const integrations: OperationGroup = {
         context.platform.fetch(tenantRequest({ tenantId: tenant.id, tx: context.tx }, url, init));
       let imported = 0;
       let updated = 0;
+      let skipped = 0;
       try {
         for await (const record of pullRecords(
           integration.provider,
@@ -203,6 +205,18 @@ export const integrations: OperationGroup = {
         )) {
           const data = JSON.stringify(record.data);
           const email = record.email?.toLowerCase() ?? null;
+          // An erased subject's record is never synced back (§9, DEL-NO-RESURRECTION): matched by the
+          // keyed hashes of its email or its id at the source that its erasure kept.
+          const key = integrationRecordKey(integration.provider, record.objectType, record.externalId);
+          if (
+            await isSuppressed(context.tx, context.platform.sealer, [
+              { kind: "email", value: email },
+              { kind: "integration-record-id", value: key },
+            ])
+          ) {
+            skipped++;
+            continue;
+          }
           // The contact of the same email, oldest first, is the subject the record is about.
           const [contact] = email
             ? await context.tx.query<{ id: string }>(
@@ -260,8 +274,7 @@ export const integrations: OperationGroup = {
         completedAt: timestamp(context.now),
         recordsImported: imported,
         recordsUpdated: updated,
-        // Erased subjects' keyed hashes arrive with erasure (issue 10); until then none is skipped.
-        recordsSkipped: 0,
+        recordsSkipped: skipped,
       };
       await context.tx.query(
         `INSERT INTO integration_sync_runs (id, integration_id, started_at, completed_at, records_imported,

@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { Queryable } from "../database/database.js";
 import { timestamp } from "../platform/clock.js";
 import { problem } from "../platform/problem.js";
+import type { Sealer } from "../platform/sealing.js";
+import { withoutSuppressed } from "../privacy/suppression.js";
 import { aggregateName, type KnownIdentifiers } from "./aggregate-name.js";
 import { telemetryInventory } from "./data-plane-inventory.js";
 import type { OperationContext, OperationGroup } from "./operation-group.js";
@@ -87,6 +89,19 @@ function unknownReference(field: "userId" | "contactId", what: string) {
 }
 
 /** The identifiers of the event's own subjects, for keeping them out of the aggregates. */
+/** The event without identifiers of erased subjects (§9, DEL-NO-RESURRECTION), raw and aggregated. */
+async function scrubbed(
+  context: { tx: Queryable; platform: { sealer: Sealer } },
+  input: TelemetryEventCreate,
+): Promise<TelemetryEventCreate> {
+  const clean = (text: string) => withoutSuppressed(context.tx, context.platform.sealer, text);
+  const properties: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(input.properties ?? {})) {
+    properties[key] = typeof value === "string" ? await clean(value) : value;
+  }
+  return { ...input, name: await clean(input.name), ...(input.properties ? { properties } : {}) };
+}
+
 async function subjectsOf(tx: Queryable, userId: string | null, contactId: string | null) {
   const known: KnownIdentifiers = {};
   const add = (kind: string, value: string | null) => {
@@ -174,7 +189,7 @@ export const telemetry: OperationGroup = {
   operations: {
     async recordTelemetryEvent(context) {
       const { tx, now, tenant, platform } = context;
-      const input = await context.body<TelemetryEventCreate>();
+      const input = await scrubbed(context, await context.body<TelemetryEventCreate>());
       const userId = input.userId ?? callerUserId(context);
       const contactId = input.contactId ?? null;
       const known = await subjectsOf(tx, userId, contactId);
