@@ -192,9 +192,12 @@ export function crossTenantVariants(
 /** Path parameters of the wrong shape: not found, before anything else is read. */
 export function pathVariants(valid: ValidRequest): Variant[] {
   return Object.keys(valid.params).flatMap((name) =>
-    [sqlMetacharacters, `${valid.params[name]}x`].map((value) => ({
-      label: `{${name}} = ${JSON.stringify(value).slice(0, 20)}`,
-      change: { params: { [name]: value } },
+    [
+      ["SQL metacharacters", sqlMetacharacters],
+      ["the id with a character appended", `${valid.params[name]}x`],
+    ].map(([what, value]) => ({
+      label: `{${name}} = ${what}`,
+      change: { params: { [name]: value as string } },
       expectation: { refusal: "not-found" },
     })),
   );
