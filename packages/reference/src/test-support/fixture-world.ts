@@ -21,6 +21,8 @@ export interface FixtureWorld {
   /** Raw JSON call, answering the status and parsed body; throws unless the status is 2xx. */
   // biome-ignore lint/suspicious/noExplicitAny: the JSON answer of any operation, read member by member.
   call(token: string | null, method: string, path: string, body?: unknown): Promise<any>;
+  /** Every call the reference made to a subprocessor (method, host and path), in order. */
+  outbound: readonly string[];
   /** Awaits the reference's background work (schema pool, after-commit tasks), so digests are stable. */
   settle(): Promise<void>;
   signUpTenant(): Promise<{ tenantId: string; token: string; ownerId: string; companyName: string }>;
@@ -64,9 +66,13 @@ export async function createFixtureWorld(driver: Driver): Promise<FixtureWorld> 
   const fakes = createSubprocessorFakes({ seed: `fixture-world-${driver}` });
   const accountSid = `AC${randomBytes(16).toString("hex")}`;
   fakes.twilio.addAccount(accountSid, "twilio-auth-token");
+  const outbound: string[] = [];
   const storeId = `fixtures${randomBytes(6).toString("hex")}`;
   const reference = await bootReference(driver, {
-    fetch: (request) => fakes.fetch(request),
+    fetch: (request) => {
+      outbound.push(`${request.method} ${new URL(request.url).host}${new URL(request.url).pathname}`);
+      return fakes.fetch(request);
+    },
     parts: {
       credentials: {
         stripe: `sk_test_fixtures${randomBytes(6).toString("hex")}`,
@@ -264,6 +270,7 @@ export async function createFixtureWorld(driver: Driver): Promise<FixtureWorld> 
     fakes,
     a,
     b,
+    outbound,
     testClockId: clock.id,
     clockTenantId: onClock.tenant.id,
     call,

@@ -62,6 +62,7 @@ export function createProbe(world: FixtureWorld, served: ReadonlySet<string>) {
       const schemas = checkWrites ? await schemasFor(valid) : [];
       if (checkWrites) await world.settle();
       const before = checkWrites ? await digest(schemas) : "";
+      const calls = world.outbound.length;
       const response = await reference.checkedFetch(request);
       const text = await response.text();
       const where = `${operationId} ${label}: ${response.status} ${text.slice(0, 300)}`;
@@ -86,6 +87,8 @@ export function createProbe(world: FixtureWorld, served: ReadonlySet<string>) {
         response.status !== 503
       )
         expect(problem.type, where).toBe(`${problemBase}${expectation.refusal}`);
+      // Nor at a subprocessor: bad input is refused before any outbound call.
+      expect(world.outbound.slice(calls), `${where}: a refused request called out`).toEqual([]);
       if (!checkWrites) return { accepted: false as const, status: response.status, problem };
       await world.settle();
       expect(
