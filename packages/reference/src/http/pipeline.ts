@@ -208,6 +208,9 @@ async function runInTransaction(input: RunInput): Promise<Response> {
       `${operationId} is not implemented by this version of the reference implementation yet.`,
     );
   }
+  // An operation that takes no body refuses one before its handler runs: a handler may call a
+  // subprocessor before it reads its input, and a refused request must change nothing there either.
+  if (shape.bodyMediaTypes.length === 0) await body();
   const result = await input.handler(context);
   // A handler that never read its input still answers only a valid request.
   await body();
@@ -296,6 +299,13 @@ function parseBody(platform: Platform, shape: OperationShape, request: Request, 
       errors: [{ path: "/body", message: "must be valid JSON" }],
     });
   }
+  const nul = pathOfNul(value, "/body");
+  if (nul) {
+    // PostgreSQL's text cannot hold U+0000, which JSON allows: refused here as invalid input.
+    throw problem("validation-failed", "The request body holds a NUL character.", {
+      errors: [{ path: nul, message: "must not contain U+0000" }],
+    });
+  }
   const result = platform.validator.validateRequestBody(shape.operationId, value);
   if (!result.ok) {
     throw problem("validation-failed", "The request body does not match the schema.", {
@@ -317,6 +327,10 @@ function parseQuery(shape: OperationShape, search: URLSearchParams): Record<stri
       else if (parameter.required) errors.push({ path: `/query/${parameter.name}`, message: "is required" });
       continue;
     }
+    if (raw.some((part) => part.includes("\u0000"))) {
+      errors.push({ path: `/query/${parameter.name}`, message: "must not contain U+0000" });
+      continue;
+    }
     const value = coerceQueryValue(parameter, raw);
     const messages = checkParameter(parameter, value);
     for (const message of messages) errors.push({ path: `/query/${parameter.name}`, message });
@@ -324,6 +338,19 @@ function parseQuery(shape: OperationShape, search: URLSearchParams): Record<stri
   }
   if (errors.length > 0) throw problem("validation-failed", "A query parameter is invalid.", { errors });
   return out;
+}
+
+/** The JSON pointer of the first string (member name or value) holding U+0000, if any. */
+function pathOfNul(value: unknown, path: string): string | undefined {
+  if (typeof value === "string") return value.includes("\u0000") ? path : undefined;
+  if (value === null || typeof value !== "object") return undefined;
+  for (const [key, member] of Object.entries(value)) {
+    const at = `${path}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`;
+    if (key.includes("\u0000")) return at;
+    const found = pathOfNul(member, at);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 function idempotencyScope(caller: Caller): string {

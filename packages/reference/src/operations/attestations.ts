@@ -2,7 +2,7 @@ import type { Queryable } from "../database/database.js";
 import { nullableTimestamp, timestamp } from "../platform/clock.js";
 import { problem } from "../platform/problem.js";
 import type { OperationGroup } from "./operation-group.js";
-import { decodeCursor, page } from "./pagination.js";
+import { cursorInstant, decodeCursor, page } from "./pagination.js";
 
 interface AttestationRow {
   guarantee_id: string;
@@ -41,6 +41,7 @@ export const attestations: OperationGroup = {
     async listAttestations({ tx, query }) {
       const { cursor, limit } = query<{ cursor?: string; limit: number }>();
       const after = decodeCursor(cursor, ["string", "string"] as const);
+      if (after) cursorInstant(after[0]);
       const rows = await tx.query<AttestationRow>(
         `SELECT * FROM catalog.attestations
          WHERE $1::timestamptz IS NULL OR (attested_at, guarantee_id) > ($1::timestamptz, $2::text)

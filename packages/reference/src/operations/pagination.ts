@@ -27,7 +27,9 @@ export function decodeCursor<T extends readonly ("string" | "number")[]>(
   if (
     !Array.isArray(value) ||
     value.length !== shape.length ||
-    value.some((part, index) => typeof part !== shape[index])
+    value.some((part, index) => typeof part !== shape[index]) ||
+    // A number in a cursor is a position or an offset this API issued: a non-negative safe integer.
+    value.some((part) => typeof part === "number" && !(Number.isSafeInteger(part) && part >= 0))
   ) {
     throw problem("validation-failed", "The cursor is not one this API issued.", {
       errors: [{ path: "/query/cursor", message: "is not a cursor of this list" }],
@@ -60,15 +62,26 @@ export const createdPosition = (row: { created_at: Date; id: string }): readonly
   row.id,
 ];
 
+const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const notOurs = () =>
+  problem("validation-failed", "The cursor is not one this API issued.", {
+    errors: [{ path: "/query/cursor", message: "is not a cursor of this list" }],
+  });
+
+/** A cursor's instant, as `toISOString` wrote it: anything else would reach the SQL malformed. */
+export function cursorInstant(value: string): string {
+  if (!isoInstant.test(value) || Number.isNaN(Date.parse(value))) throw notOurs();
+  return value;
+}
+
 /** Keyset pagination over `(created_at, id)`, oldest first: the SQL condition and its two parameters. */
 export function createdAfter(cursor: string | undefined): { after: [string, string] | undefined } {
   const decoded = decodeCursor(cursor, ["string", "string"] as const);
-  if (decoded && Number.isNaN(Date.parse(decoded[0]))) {
-    throw problem("validation-failed", "The cursor is not one this API issued.", {
-      errors: [{ path: "/query/cursor", message: "is not a cursor of this list" }],
-    });
-  }
-  return { after: decoded ? [decoded[0], decoded[1]] : undefined };
+  if (!decoded) return { after: undefined };
+  if (!uuid.test(decoded[1])) throw notOurs();
+  return { after: [cursorInstant(decoded[0]), decoded[1]] };
 }
 
 /** One keyset list's query: what to select, its own filters, and the `(timestamp, id)` key it is ordered by. */

@@ -95,8 +95,9 @@ export function auditEntryFromRow(row: AuditRow): AuditEntry {
 
 export async function listAuditEntries(tx: Queryable, afterSequence: number, limit: number) {
   const rows = await tx.query<AuditRow>(
-    "SELECT * FROM audit_entries WHERE sequence > $1 ORDER BY sequence LIMIT $2",
-    [afterSequence, limit],
+    "SELECT * FROM audit_entries WHERE sequence > $1::bigint ORDER BY sequence LIMIT $2",
+    // The contract bounds `afterSequence` below only: beyond any sequence, an empty page, not an overflow.
+    [Math.min(afterSequence, Number.MAX_SAFE_INTEGER), limit],
   );
   return rows.map(auditEntryFromRow);
 }
