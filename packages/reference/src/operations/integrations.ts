@@ -10,8 +10,9 @@ import {
   tenantRequest,
 } from "../platform/outbound-allow-list.js";
 import { ProblemError, problem } from "../platform/problem.js";
+import { sweeperOf } from "../privacy/default-sweeper.js";
 import { type IntegrationCredentials, type IntegrationProvider, pullRecords } from "./integration-sources.js";
-import type { OperationGroup } from "./operation-group.js";
+import type { OperationContext, OperationGroup } from "./operation-group.js";
 import { createdAfter, createdPosition, page } from "./pagination.js";
 import { requireTenant } from "./tenant-context.js";
 
@@ -91,6 +92,12 @@ function checkBaseUrl(url: string, mode: "test" | "production") {
   }
 }
 
+const sweepOrigin = (context: OperationContext) => ({
+  tx: context.tx,
+  platform: context.platform,
+  now: context.now,
+});
+
 /** Synced records, under the integration clock (anchored on their integration's disconnection). */
 const integrationsInventory: InventorySource = async ({ tx }) => {
   const rows = await tx.query<{ id: string; contact_id: string | null; disconnected_at: Date | null }>(
@@ -137,6 +144,8 @@ export const integrations: OperationGroup = {
         url: input.credentials.baseUrl,
         now: context.now,
       });
+      // A connection is held under the integration clock, whose closure anchors may already stand.
+      await sweeperOf(context.platform).reschedule({ ...sweepOrigin(context), tenant });
       await context.audit({ type: "integration", id });
       return {
         status: 201,
@@ -273,6 +282,8 @@ export const integrations: OperationGroup = {
         source: "integration",
         sourceId: integration.id,
       });
+      // The disconnection is an anchor of the integration clock: whatever it left falls due now.
+      await sweeperOf(context.platform).reschedule({ ...sweepOrigin(context), tenant });
       await context.audit({ type: "integration", id: integration.id });
       return {
         status: 200,
