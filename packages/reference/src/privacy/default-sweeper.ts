@@ -23,6 +23,7 @@ import {
   telemetryAggregates,
   telemetryEvents,
 } from "./retention-targets.js";
+import { releasePaymentsCustomer } from "./retention-vendor-purges.js";
 
 /** The job kind of a tenant's sweep (served by the retention group): one pending per tenant. */
 export const retentionSweepJob = "retention-sweep";
@@ -153,6 +154,7 @@ export async function sweepTenant(context: SweepContext): Promise<void> {
   if (awaitsWholePurge(tenant) && tenant.deletionDueAt.getTime() <= now.getTime()) {
     await purgeWholeAccount(context);
   }
+  await releasePaymentsCustomer(context);
 }
 
 /**

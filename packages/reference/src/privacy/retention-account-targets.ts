@@ -3,6 +3,11 @@ import { splitStatements } from "../database/migrate.js";
 import { platformTenantMigrations } from "../database/tenant-migrations.js";
 import { byCategory, findRule } from "./retention-clock.js";
 import type { ClosureTarget, SweepContext } from "./retention-targets.js";
+import {
+  purgeEmailContactCopies,
+  purgeMessagingCopies,
+  purgeProfilePhotoCopies,
+} from "./retention-vendor-purges.js";
 
 type Tx = Parameters<Parameters<SweepContext["inTenant"]>[0]>[0];
 
@@ -23,7 +28,10 @@ export const accountData: ClosureTarget = {
   remains: (tx) => exists(tx, "SELECT 1 FROM users UNION ALL SELECT 1 FROM profile_photos"),
   // Users go with what cascades from them (their sessions, passkeys and their raw telemetry, all of
   // which may already be purged by then).
-  purge: ({ inTenant }) => inTenant((tx) => deleteAll(tx, ["profile_photos", "users"])),
+  async purge(context) {
+    await purgeProfilePhotoCopies(context);
+    await context.inTenant((tx) => deleteAll(tx, ["profile_photos", "users"]));
+  },
 };
 
 /** §11's CRM rule: contacts, CRM objects and their links, custom fields (held on the records). */
@@ -36,8 +44,12 @@ export const crmData: ClosureTarget = {
       tx,
       `SELECT 1 FROM contacts UNION ALL SELECT 1 FROM crm_objects UNION ALL SELECT 1 FROM email_audiences`,
     ),
-  purge: ({ inTenant }) =>
-    inTenant((tx) => deleteAll(tx, ["crm_object_contacts", "crm_objects", "email_audiences", "contacts"])),
+  async purge(context) {
+    await purgeEmailContactCopies(context);
+    await context.inTenant((tx) =>
+      deleteAll(tx, ["crm_object_contacts", "crm_objects", "email_audiences", "contacts"]),
+    );
+  },
 };
 
 /** §11's communications rule: messages, calls and voicemails, marketing messages and their recipients. */
@@ -50,8 +62,12 @@ export const communications: ClosureTarget = {
       tx,
       "SELECT 1 FROM messages UNION ALL SELECT 1 FROM calls UNION ALL SELECT 1 FROM marketing_messages",
     ),
-  purge: ({ inTenant }) =>
-    inTenant((tx) => deleteAll(tx, ["messages", "calls", "marketing_recipients", "marketing_messages"])),
+  async purge(context) {
+    await purgeMessagingCopies(context);
+    await context.inTenant((tx) =>
+      deleteAll(tx, ["messages", "calls", "marketing_recipients", "marketing_messages"]),
+    );
+  },
 };
 
 /**

@@ -1,0 +1,199 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { createSubprocessorFakes } from "@crmfactory/subprocessor-fakes";
+import { purgeWindow, type RetentionClock } from "@crmfactory/taxonomy";
+import { beforeAll, describe, expect, it } from "vitest";
+import { bootReference, drivers, signUp, type TestReference } from "../test-support/boot.js";
+import { schemaOf } from "../test-support/digest.js";
+
+const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+const DAY = 86_400_000;
+const T0 = new Date("2026-04-01T00:00:00.000Z");
+
+/** "gone by day N" of RET-CRM's reading in the taxonomy's copy of the requirements digest. */
+function digestCrmGoneByDay(): number {
+  const require = createRequire(import.meta.url);
+  const taxonomy = require.resolve("@crmfactory/taxonomy/package.json");
+  const text = readFileSync(new URL("requirements/GUARANTEES.md", `file://${taxonomy}`), "utf8");
+  const row = text.split("\n").find((line) => line.startsWith("| RET-CRM |"));
+  const day = /gone by day (\d+)/.exec(row ?? "")?.[1];
+  if (!day) throw new Error("the digest no longer says when CRM data is gone");
+  return Number(day);
+}
+
+describe.each(drivers)("retention sweeps on %s", (driver) => {
+  let reference: TestReference;
+  const fakes = createSubprocessorFakes({ seed: `retention-${driver}` });
+  const accountSid = `AC${randomBytes(16).toString("hex")}`;
+  const storeId = `refretention${randomBytes(6).toString("hex")}`;
+  const stripeKey = `sk_test_retention${randomBytes(6).toString("hex")}`;
+  beforeAll(async () => {
+    fakes.twilio.addAccount(accountSid, "twilio-auth-token");
+    reference = await bootReference(driver, {
+      fetch: (request) => fakes.fetch(request),
+      parts: {
+        messaging: {
+          twilio: { accountSid, authToken: "twilio-auth-token", from: "+14155550100" },
+          resend: { apiKey: "re_test_retention_key", from: "crm@acme.example" },
+        },
+        credentials: {
+          stripe: stripeKey,
+          vercel: `vercel_blob_rw_${storeId}_${randomBytes(8).toString("hex")}`,
+        },
+      },
+    });
+  });
+
+  const rule = (name: string) => reference.platform.policy.retention[name] as RetentionClock;
+  const dueOf = (name: string, events: Record<string, Date>) => {
+    const window = purgeWindow(rule(name), events, reference.platform.policy.parameters.sweepTolerance);
+    if (!window) throw new Error(`no window for ${name}`);
+    return window.purgeDue;
+  };
+  const justBefore = (at: Date) => new Date(at.getTime() - 1);
+  const newClock = () => reference.operator().testClocks.create({ frozenTime: T0.toISOString() });
+  const advance = (clockId: string, at: Date) =>
+    reference.operator().testClocks.advanceAndWait(clockId, { frozenTime: at.toISOString() });
+
+  /** Rows of every table of the tenant's schema, by SQL as the owner. */
+  const rowsPerTable = async (tenantId: string) => {
+    const schema = await schemaOf(reference, tenantId);
+    return reference.platform.database.ownerTransaction(async (tx) => {
+      const tables = await tx.query<{ table_name: string }>(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE'",
+        [schema],
+      );
+      const out: Record<string, number> = {};
+      for (const { table_name } of tables) {
+        const [row] = await tx.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM "${schema}"."${table_name}"`,
+        );
+        out[table_name] = row?.n ?? 0;
+      }
+      return out;
+    });
+  };
+  const nonEmpty = async (tenantId: string) =>
+    Object.entries(await rowsPerTable(tenantId))
+      .filter(([table, n]) => n > 0 && table !== "schema_migrations")
+      .map(([table]) => table)
+      .sort();
+  const catalogRows = async (sql: string, values: unknown[]) =>
+    reference.platform.database.ownerTransaction((tx) => tx.query<Record<string, unknown>>(sql, values));
+  const status = async (tenantId: string) =>
+    (await catalogRows("SELECT status FROM catalog.tenants WHERE id = $1", [tenantId]))[0]?.status;
+  const jobsRun = async (tenantId: string) => {
+    const rows = await catalogRows(
+      "SELECT kind, count(*)::int AS n FROM catalog.jobs WHERE tenant_id = $1 AND status = 'done' GROUP BY kind",
+      [tenantId],
+    );
+    return Object.fromEntries(rows.map((r) => [r.kind as string, r.n as number]));
+  };
+  /** Holdings the inventory lists past their purge deadline: none may survive it. */
+  const overdue = async (clockId: string, tenantId: string) => {
+    const inventory = await reference.operator().testClocks.getTenantInventory(clockId, tenantId);
+    return inventory.holdings
+      .filter((h) => h.purgeDueAt !== null && h.purgeDueAt <= inventory.asOf)
+      .map((h) => `${h.recordType}@${h.location.type}`);
+  };
+
+  it("purges an account rule by rule at each deadline from closure, here and at the vendors, then whole", async () => {
+    const clock = await newClock();
+    const { client, tenant, owner } = await signUp(reference, { testClockId: clock.id });
+    const phone = "+14155550177";
+    const email = `grace.${randomBytes(3).toString("hex")}@example.com`;
+    const contact = await client.contacts.create({ name: "Grace", email, phone });
+    await client.messages.send({ contactId: contact.id, channel: "sms", body: "Your quote is ready." });
+    await client.calls.create({
+      contactId: contact.id,
+      kind: "call",
+      direction: "outbound",
+      durationSeconds: 4,
+    });
+    const photo = await client.users.uploadProfilePhoto(owner.id, { data: png, contentType: "image/png" });
+    const invoice = await client.invoices.create({
+      description: "Growth, April",
+      amount: { amount: 4900, currency: "usd" },
+    });
+    await client.telemetry.recordEvent({ type: "feature-use", name: "pipeline-view" });
+    await client.tenant.close({ confirmCompanyName: tenant.companyName });
+    const closed = { accountClosed: T0 };
+    const schema = await schemaOf(reference, tenant.id);
+    const auditOid = async () =>
+      (await catalogRows("SELECT to_regclass($1)::oid::text AS oid", [`"${schema}".audit_entries`]))[0]?.oid;
+    const trailBefore = await auditOid();
+
+    // Credentials work through the export window and go when it ends.
+    const credentials = dueOf("authentication-credentials", closed);
+    await advance(clock.id, justBefore(credentials));
+    expect((await rowsPerTable(tenant.id)).sessions).toBeGreaterThan(0);
+    expect(await status(tenant.id)).toBe("export-only");
+    await advance(clock.id, credentials);
+    expect((await rowsPerTable(tenant.id)).sessions).toBe(0);
+    expect(await status(tenant.id)).toBe("pending-deletion");
+    expect(await overdue(clock.id, tenant.id)).toEqual([]);
+
+    // The account (users, the photo at file storage) at the account rule's deadline.
+    const account = dueOf("account", closed);
+    await advance(clock.id, justBefore(account));
+    expect(await rowsPerTable(tenant.id)).toMatchObject({ users: 1, profile_photos: 1 });
+    expect(fakes.blob.under(photo.profilePhoto?.objectId ?? "", { storeId })).not.toEqual([]);
+    await advance(clock.id, account);
+    expect(await rowsPerTable(tenant.id)).toMatchObject({ users: 0, profile_photos: 0 });
+    expect(fakes.blob.under(photo.profilePhoto?.objectId ?? "", { storeId })).toEqual([]);
+    expect(await overdue(clock.id, tenant.id)).toEqual([]);
+
+    // CRM data and communications, here and at the messaging and email providers; then the whole account.
+    const crm = dueOf("crm", closed);
+    expect(dueOf("communications", closed)).toEqual(crm);
+    expect((crm.getTime() - T0.getTime()) / DAY).toBe(digestCrmGoneByDay());
+    await advance(clock.id, justBefore(crm));
+    expect(await rowsPerTable(tenant.id)).toMatchObject({ contacts: 1, messages: 1, calls: 1 });
+    expect(fakes.resend.contactsFor({ email })).not.toEqual([]);
+    expect(
+      fakes.twilio.heldFor({ phone, accountSid }).flatMap((h) => [...h.messages, ...h.recordings]),
+    ).not.toEqual([]);
+    await advance(clock.id, crm);
+    expect(await nonEmpty(tenant.id)).toEqual(["audit_entries", "audit_head"]);
+    expect(fakes.resend.contactsFor({ email })).toEqual([]);
+    expect(
+      fakes.twilio.heldFor({ phone, accountSid }).flatMap((h) => [...h.messages, ...h.recordings]),
+    ).toEqual([]);
+    expect(await status(tenant.id)).toBe("purged");
+    expect(await overdue(clock.id, tenant.id)).toEqual([]);
+
+    // The audit trail stays whole for its own period, then its table is dropped whole.
+    const trail = dueOf("authentication-audit", closed);
+    await advance(clock.id, justBefore(trail));
+    expect((await rowsPerTable(tenant.id)).audit_entries).toBeGreaterThan(0);
+    expect(await auditOid()).toBe(trailBefore);
+    await advance(clock.id, trail);
+    expect(await nonEmpty(tenant.id)).toEqual([]);
+    expect(await auditOid()).not.toBe(trailBefore);
+
+    // Billing is kept for its legal period from the invoice date, then goes with the payments customer.
+    const billing = dueOf("billing", { invoiceIssued: new Date(invoice.issuedAt) });
+    await advance(clock.id, justBefore(billing));
+    expect(
+      await catalogRows("SELECT id FROM catalog.invoices WHERE tenant_id = $1", [tenant.id]),
+    ).toHaveLength(1);
+    expect(fakes.stripe.customerWithInvoices({ apiKey: stripeKey, tenantId: tenant.id })).toBeDefined();
+    expect(await overdue(clock.id, tenant.id)).toEqual([]);
+    await advance(clock.id, billing);
+    expect(await catalogRows("SELECT id FROM catalog.invoices WHERE tenant_id = $1", [tenant.id])).toEqual(
+      [],
+    );
+    expect(
+      await catalogRows("SELECT 1 FROM catalog.billing_customers WHERE tenant_id = $1", [tenant.id]),
+    ).toEqual([]);
+    expect(fakes.stripe.customerWithInvoices({ apiKey: stripeKey, tenantId: tenant.id })).toBeUndefined();
+    expect(await overdue(clock.id, tenant.id)).toEqual([]);
+
+    // Seven years of clock ran a sweep at each distinct deadline only (a daily tick would run thousands).
+    const run = await jobsRun(tenant.id);
+    expect(run["retention-sweep"]).toBeGreaterThanOrEqual(6);
+    expect(run["retention-sweep"]).toBeLessThanOrEqual(12);
+    expect(Object.values(run).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(16);
+  });
+});
