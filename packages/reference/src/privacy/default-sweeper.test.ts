@@ -2,10 +2,10 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createSubprocessorFakes } from "@crmfactory/subprocessor-fakes";
-import { purgeWindow, type RetentionClock } from "@crmfactory/taxonomy";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bootReference, drivers, signUp, type TestReference } from "../test-support/boot.js";
 import { schemaOf } from "../test-support/digest.js";
+import { retentionProbe } from "../test-support/retention.js";
 
 const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
 const DAY = 86_400_000;
@@ -45,60 +45,12 @@ describe.each(drivers)("retention sweeps on %s", (driver) => {
     });
   });
 
-  const rule = (name: string) => reference.platform.policy.retention[name] as RetentionClock;
-  const dueOf = (name: string, events: Record<string, Date>) => {
-    const window = purgeWindow(rule(name), events, reference.platform.policy.parameters.sweepTolerance);
-    if (!window) throw new Error(`no window for ${name}`);
-    return window.purgeDue;
-  };
-  const justBefore = (at: Date) => new Date(at.getTime() - 1);
   const newClock = () => reference.operator().testClocks.create({ frozenTime: T0.toISOString() });
-  const advance = (clockId: string, at: Date) =>
-    reference.operator().testClocks.advanceAndWait(clockId, { frozenTime: at.toISOString() });
-
-  /** Rows of every table of the tenant's schema, by SQL as the owner. */
-  const rowsPerTable = async (tenantId: string) => {
-    const schema = await schemaOf(reference, tenantId);
-    return reference.platform.database.ownerTransaction(async (tx) => {
-      const tables = await tx.query<{ table_name: string }>(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE'",
-        [schema],
-      );
-      const out: Record<string, number> = {};
-      for (const { table_name } of tables) {
-        const [row] = await tx.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM "${schema}"."${table_name}"`,
-        );
-        out[table_name] = row?.n ?? 0;
-      }
-      return out;
-    });
-  };
-  const nonEmpty = async (tenantId: string) =>
-    Object.entries(await rowsPerTable(tenantId))
-      .filter(([table, n]) => n > 0 && table !== "schema_migrations")
-      .map(([table]) => table)
-      .sort();
-  const catalogRows = async (sql: string, values: unknown[]) =>
-    reference.platform.database.ownerTransaction((tx) => tx.query<Record<string, unknown>>(sql, values));
-  const status = async (tenantId: string) =>
-    (await catalogRows("SELECT status FROM catalog.tenants WHERE id = $1", [tenantId]))[0]?.status;
-  const jobsRun = async (tenantId: string) => {
-    const rows = await catalogRows(
-      "SELECT kind, count(*)::int AS n FROM catalog.jobs WHERE tenant_id = $1 AND status = 'done' GROUP BY kind",
-      [tenantId],
-    );
-    return Object.fromEntries(rows.map((r) => [r.kind as string, r.n as number]));
-  };
-  /** Holdings the inventory lists past their purge deadline: none may survive it. */
-  const overdue = async (clockId: string, tenantId: string) => {
-    const inventory = await reference.operator().testClocks.getTenantInventory(clockId, tenantId);
-    return inventory.holdings
-      .filter((h) => h.purgeDueAt !== null && h.purgeDueAt <= inventory.asOf)
-      .map((h) => `${h.recordType}@${h.location.type}`);
-  };
+  const probe = () => retentionProbe(reference);
 
   it("purges an account rule by rule at each deadline from closure, here and at the vendors, then whole", async () => {
+    const { dueOf, justBefore, advance, rowsPerTable, nonEmpty, status, catalogRows, jobsRun, overdue } =
+      probe();
     const clock = await newClock();
     const { client, tenant, owner } = await signUp(reference, { testClockId: clock.id });
     const phone = "+14155550177";

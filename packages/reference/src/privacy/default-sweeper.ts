@@ -124,6 +124,21 @@ export async function placeSweepJob(
   await platform.jobs.schedule(tx, { kind: retentionSweepJob, tenantId, dueAt });
 }
 
+/**
+ * Makes sure the tenant's sweep falls due no later than `at` (one or two statements, for writes on the
+ * request path that every mutation makes, such as a stored idempotent response and its lifetime).
+ */
+export async function ensureSweepBy(tx: Queryable, platform: Platform, tenantId: string, at: Date) {
+  const [pending] = await tx.query<{ id: string; due_at: Date }>(
+    `SELECT id, due_at FROM catalog.jobs WHERE tenant_id = $1 AND kind = $2 AND status = 'pending'
+     ORDER BY due_at, id LIMIT 1 FOR UPDATE`,
+    [tenantId, retentionSweepJob],
+  );
+  if (pending && pending.due_at.getTime() <= at.getTime()) return;
+  if (pending) await tx.query("UPDATE catalog.jobs SET due_at = $2 WHERE id = $1", [pending.id, at]);
+  else await platform.jobs.schedule(tx, { kind: retentionSweepJob, tenantId, dueAt: at });
+}
+
 /** The default sweeper: `reschedule` places the tenant's sweep job at its earliest deadline. */
 export const defaultSweeper: Sweeper = {
   async reschedule({ tx, platform, tenant, now }: PrivacyOrigin) {
