@@ -148,4 +148,34 @@ describe.each(drivers)("retention sweeps on %s", (driver) => {
     expect(run["retention-sweep"]).toBeLessThanOrEqual(12);
     expect(Object.values(run).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(16);
   });
+
+  it("runs the sweeps that matter in one seven-year advance, and no daily tick", async () => {
+    const { dueOf, advance, nonEmpty, status, catalogRows, jobsRun, overdue } = probe();
+    const clock = await newClock();
+    const { client, tenant } = await signUp(reference, { testClockId: clock.id });
+    await client.contacts.create({ name: "Ada", email: `ada.${randomBytes(3).toString("hex")}@example.com` });
+    const invoice = await client.invoices.create({
+      description: "Starter, April",
+      amount: { amount: 1900, currency: "usd" },
+    });
+    for (const name of ["pipeline-view", "deal-open", "report-run"]) {
+      await client.telemetry.recordEvent({ type: "feature-use", name });
+    }
+    await client.tenant.endSubscription();
+    const billing = dueOf("billing", { invoiceIssued: new Date(invoice.issuedAt) });
+    const days = (billing.getTime() - T0.getTime()) / DAY;
+    await advance(clock.id, billing);
+    expect(await nonEmpty(tenant.id)).toEqual([]);
+    expect(await status(tenant.id)).toBe("purged");
+    expect(await catalogRows("SELECT id FROM catalog.invoices WHERE tenant_id = $1", [tenant.id])).toEqual(
+      [],
+    );
+    expect(await overdue(clock.id, tenant.id)).toEqual([]);
+    // One sweep per distinct deadline (stored replays, the window's end, telemetry, the account, CRM,
+    // the audit trail, billing): a handful, where a daily tick would have run one per day.
+    const run = await jobsRun(tenant.id);
+    expect(days).toBeGreaterThan(2000);
+    expect(run["retention-sweep"]).toBeLessThanOrEqual(12);
+    expect(Object.values(run).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(14);
+  });
 });
