@@ -178,4 +178,28 @@ describe.each(drivers)("retention sweeps on %s", (driver) => {
     expect(run["retention-sweep"]).toBeLessThanOrEqual(12);
     expect(Object.values(run).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(14);
   });
+
+  it("keeps the rows when a vendor deletion fails, and purges both on the retried sweep", async () => {
+    const { dueOf, advance, rowsPerTable } = probe();
+    const clock = await newClock();
+    const { client, tenant } = await signUp(reference, { testClockId: clock.id });
+    const phone = "+14155550178";
+    const contact = await client.contacts.create({ name: "Alan", phone });
+    await client.messages.send({ contactId: contact.id, channel: "sms", body: "Hello" });
+    await client.tenant.close({ confirmCompanyName: tenant.companyName });
+    const held = () => fakes.twilio.heldFor({ phone, accountSid }).flatMap((h) => h.messages);
+    fakes.faults.inject({
+      vendor: "twilio",
+      endpoint: "messages.delete",
+      fault: { kind: "status", status: 500 },
+      times: 1,
+    });
+    const crm = dueOf("crm", { accountClosed: T0 });
+    await expect(advance(clock.id, crm)).rejects.toMatchObject({ name: "TestClockFailedError" });
+    expect(await rowsPerTable(tenant.id)).toMatchObject({ contacts: 1, messages: 1 });
+    expect(held()).toHaveLength(1);
+    expect((await advance(clock.id, crm)).status).toBe("ready");
+    expect(await rowsPerTable(tenant.id)).toMatchObject({ contacts: 0, messages: 0 });
+    expect(held()).toEqual([]);
+  });
 });
