@@ -14,6 +14,7 @@ export {
 } from "./create-fakes.js";
 export type { IntegrationsFake } from "./integrations/integrations-fake.js";
 export type { NetSuiteSeed, NetSuiteSource } from "./integrations/netsuite.js";
+export type { NetSuiteM2MMapping } from "./integrations/netsuite-m2m.js";
 export type { SalesforceSeed, SalesforceSource } from "./integrations/salesforce.js";
 export type { SapSeed, SapSource } from "./integrations/sap.js";
 export type { IntegrationSource, SeedRecord, ServedRecord, StoredRecord } from "./integrations/served-log.js";

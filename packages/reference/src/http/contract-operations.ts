@@ -1,6 +1,7 @@
 import { type JsonSchema, type OperationObject, openapiDocument } from "@crmfactory/api";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
+import { statedBodyLimit } from "./body-limits.js";
 
 const addFormats = addFormatsModule.default;
 
@@ -28,6 +29,8 @@ export interface OperationShape {
   /** Media types of the request body, with `application/json` bodies validated by the contract. */
   bodyMediaTypes: string[];
   bodyRequired: boolean;
+  /** The body limit the operation states (the profile photo's), else `null`: `maxRequestBodyBytes`. */
+  statedMaxBodyBytes: number | null;
   operation: OperationObject;
 }
 
@@ -59,6 +62,7 @@ export const operationShapes: ReadonlyMap<string, OperationShape> = (() => {
         ),
         bodyMediaTypes: body ? Object.keys(body.content) : [],
         bodyRequired: body?.required ?? false,
+        statedMaxBodyBytes: body ? statedBodyLimit(operation, body.content) : null,
         operation,
       });
     }

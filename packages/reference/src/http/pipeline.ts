@@ -9,6 +9,8 @@ import { ProblemError, problem, problemBody } from "../platform/problem.js";
 import type { TenantRecord } from "../platform/tenant-records.js";
 import { ensureSweepBy } from "../privacy/default-sweeper.js";
 import { authenticate, tenantNow } from "./authenticate.js";
+import { payloadTooLarge, readBoundedBody } from "./body-limits.js";
+import { compensate } from "./compensation.js";
 import { checkParameter, coerceQueryValue, type OperationShape } from "./contract-operations.js";
 import {
   lookUpIdempotencyKey,
@@ -43,19 +45,36 @@ export async function serveOperation(
   const operationId = shape.operationId as OperationId;
   const operation = operationPermissions[operationId];
   let response: Response;
+  let compensations: (() => Promise<unknown>)[] = [];
   try {
     if (operation.testModeOnly && platform.mode !== "test") {
       throw problem("not-found", "No such operation in production mode.");
     }
-    const raw = new Uint8Array(await request.arrayBuffer());
+    const limit = shape.statedMaxBodyBytes ?? platform.limits.maxRequestBodyBytes;
+    const { bytes: raw, tooLarge } = await readBoundedBody(request, limit);
     const afterCommit: (() => Promise<unknown>)[] = [];
+    compensations = [];
     response = await platform.database.transaction(
       (tx) =>
-        runInTransaction({ ...options, shape, handler, request, params, raw, requestId, tx, afterCommit }),
+        runInTransaction({
+          ...options,
+          shape,
+          handler,
+          request,
+          params,
+          raw,
+          requestId,
+          tx,
+          afterCommit,
+          compensations,
+          bodyLimit: tooLarge ? limit : null,
+        }),
       { searchPath: ["catalog"] },
     );
     for (const task of afterCommit) platform.background(task());
   } catch (error) {
+    // The transaction rolled back: what the request made at a vendor goes too, before the answer.
+    await compensate(platform, compensations, { requestId, operationId });
     response = errorResponse(platform, error, requestId, new URL(request.url).pathname);
   }
   response.headers.set(headerNames.requestId, requestId);
@@ -72,9 +91,12 @@ interface RunInput extends PipelineOptions {
   request: Request;
   params: Record<string, string>;
   raw: Uint8Array;
+  /** The operation's body limit when the body passed it (nothing of it was kept), else `null`. */
+  bodyLimit: number | null;
   requestId: string;
   tx: Queryable;
   afterCommit: (() => Promise<unknown>)[];
+  compensations: (() => Promise<unknown>)[];
 }
 
 async function runInTransaction(input: RunInput): Promise<Response> {
@@ -96,6 +118,7 @@ async function runInTransaction(input: RunInput): Promise<Response> {
   }
   if (tenant) assertClockReady(tenant);
   checkPathParameters(shape, input.params);
+  if (input.bodyLimit !== null) payloadTooLarge(input.bodyLimit);
 
   let now = tenantNow(platform, tenant);
   let bodyChecked = shape.bodyMediaTypes.length === 0 && raw.byteLength === 0;
@@ -165,6 +188,9 @@ async function runInTransaction(input: RunInput): Promise<Response> {
         action: operation.auditAction,
         target,
       });
+    },
+    compensate(undo) {
+      input.compensations.push(undo);
     },
     afterCommit(task) {
       input.afterCommit.push(task);
@@ -250,12 +276,6 @@ function checkPathParameters(shape: OperationShape, params: Record<string, strin
 }
 
 function parseBody(platform: Platform, shape: OperationShape, request: Request, raw: Uint8Array): unknown {
-  if (raw.byteLength > platform.limits.maxRequestBodyBytes) {
-    throw problem(
-      "payload-too-large",
-      `The body is larger than ${platform.limits.maxRequestBodyBytes} bytes.`,
-    );
-  }
   if (shape.bodyMediaTypes.length === 0) {
     if (raw.byteLength === 0) return undefined;
     throw problem("validation-failed", "This operation takes no request body.", {

@@ -230,8 +230,8 @@ describe.each(drivers)("billing on %s", (driver) => {
     expect(replaced.customer.externalId).toBe(account.customer.externalId);
     const after = fakes.stripe.customerWithInvoices({ apiKey, tenantId: tenant.id })?.customer;
     expect(after?.invoice_settings.default_payment_method).not.toBe(defaultMethod);
+    // The replaced card is detached: the payments subprocessor holds only the one on file.
     expect(fakes.stripe.paymentMethodsOf(after?.id ?? "", apiKey).map((pm) => pm.card.last4)).toEqual([
-      "4444",
       "4242",
     ]);
     expect((await client.billing.get()).paymentMethod).toEqual(replaced.paymentMethod);
@@ -289,7 +289,83 @@ describe.each(drivers)("billing on %s", (driver) => {
     }
     expect(await digestOf(reference, schemas)).toBe(before);
     expect((await client.billing.get()).paymentMethod).toMatchObject({ brand: "visa", last4: "4242" });
+    // The amex card the refused request attached was detached again: only the visa stays on file.
+    const customer = fakes.stripe.customerWithInvoices({ apiKey, tenantId: tenant.id })?.customer.id ?? "";
+    expect(fakes.stripe.paymentMethodsOf(customer, apiKey).map((pm) => pm.card.last4)).toEqual(["4242"]);
     expect((await auditActions(client)).filter((a) => a === "billing.payment-method-set")).toHaveLength(1);
+  });
+
+  it("deletes the payments customer a rolled-back request made, and makes a live one on the next", async () => {
+    const { client, tenant, session } = await signUp(reference);
+    const created = () => fakes.requests({ vendor: "stripe", endpoint: "customers.create" }).length;
+    const before = created();
+    const rule = fakes.faults.inject({
+      vendor: "stripe",
+      endpoint: "paymentMethods.attach",
+      credential: apiKey,
+      fault: { kind: "status", status: 500 },
+    });
+    try {
+      const response = await callAs(reference, session.token)("PUT", "/billing/payment-method", {
+        paymentMethodToken: "pm_card_visa",
+      });
+      expect(response.status).toBe(503);
+    } finally {
+      rule.remove();
+    }
+    // The customer was made at Stripe, then deleted when the request's transaction rolled back.
+    expect(created() - before).toBe(1);
+    expect(fakes.stripe.customerWithInvoices({ apiKey, tenantId: tenant.id })).toBeUndefined();
+    expect((await client.billing.get()).customer.externalId).toBeNull();
+    const set = await client.billing.setPaymentMethod({ paymentMethodToken: "pm_card_visa" });
+    const held = fakes.stripe.customerWithInvoices({ apiKey, tenantId: tenant.id });
+    expect(held?.customer.id).toBe(set.customer.externalId);
+    expect(fakes.stripe.wasDeleted(set.customer.externalId ?? "", apiKey)).toBe(false);
+  });
+
+  it("lists the card attached at the payments subprocessor in the inventory, the replaced one detached", async () => {
+    const operator = reference.operator();
+    const clock = await operator.testClocks.create({ frozenTime: "2031-11-01T00:00:00.000Z" });
+    const { client, tenant } = await signUp(reference, { testClockId: clock.id });
+    const cards = async () => {
+      const inventory = await operator.testClocks.getTenantInventory(clock.id, tenant.id);
+      return inventory.holdings.filter((h) => h.recordType === "payment-method");
+    };
+    expect(await cards()).toEqual([]);
+    const visa = await client.billing.setPaymentMethod({ paymentMethodToken: "pm_card_visa" });
+    const customer = visa.customer.externalId ?? "";
+    const heldIds = () => fakes.stripe.paymentMethodsOf(customer, apiKey).map((pm) => pm.id);
+    const [first] = await cards();
+    expect(first).toMatchObject({
+      category: "billing",
+      location: { type: "subprocessor", subprocessorId: "stripe", service: "payments" },
+      count: 1,
+    });
+    expect(first?.recordIds).toEqual(heldIds());
+    await client.billing.setPaymentMethod({ paymentMethodToken: "pm_card_amex" });
+    const [second] = await cards();
+    expect(heldIds()).toHaveLength(1);
+    expect(second?.recordIds).toEqual(heldIds());
+    expect(second?.recordIds).not.toEqual(first?.recordIds);
+  });
+
+  it("answers conflict for a card attached to another tenant's customer, moving nothing", async () => {
+    const owner = await signUp(reference);
+    await owner.client.billing.setPaymentMethod({ paymentMethodToken: "pm_card_visa" });
+    const theirs =
+      fakes.stripe.customerWithInvoices({ apiKey, tenantId: owner.tenant.id })?.customer.id ?? "";
+    const [card] = fakes.stripe.paymentMethodsOf(theirs, apiKey);
+    const { client, tenant, session } = await signUp(reference);
+    const response = await callAs(reference, session.token)("PUT", "/billing/payment-method", {
+      paymentMethodToken: card?.id,
+    });
+    expect(response.status).toBe(409);
+    expect((await response.json()).type).toBe("https://crmfactory.ai/problems/conflict");
+    expect(fakes.stripe.paymentMethodsOf(theirs, apiKey).map((pm) => pm.id)).toEqual([card?.id]);
+    // The customer the refused request made for this tenant went with it.
+    expect(fakes.stripe.customerWithInvoices({ apiKey, tenantId: tenant.id })).toBeUndefined();
+    expect((await client.billing.get()).paymentMethod).toBeNull();
+    expect(await auditActions(client)).not.toContain("billing.payment-method-set");
   });
 
   it("replays a retried payment method by its Idempotency-Key", async () => {

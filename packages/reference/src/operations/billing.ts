@@ -8,7 +8,7 @@ import type { TenantRecord } from "../platform/tenant-records.js";
 import { sweeperOf } from "../privacy/default-sweeper.js";
 import { billingInventory } from "./data-plane-inventory.js";
 import type { OperationContext, OperationGroup, Platform } from "./operation-group.js";
-import { createdAfter, page } from "./pagination.js";
+import { keysetRows, page } from "./pagination.js";
 import { atPayments, paymentsClient } from "./payments-client.js";
 import { type PlanTier, paymentTermDays, planPrice } from "./plan-prices.js";
 
@@ -54,6 +54,7 @@ function requireTenant(tenant: TenantRecord | undefined): TenantRecord {
 
 interface CustomerRow {
   external_id: string;
+  payment_method_id: string | null;
   card_brand: string | null;
   card_last4: string | null;
   card_exp_month: number | null;
@@ -62,7 +63,7 @@ interface CustomerRow {
 
 async function storedCustomerRow(tx: Queryable, tenantId: string): Promise<CustomerRow | undefined> {
   const [row] = await tx.query<CustomerRow>(
-    `SELECT external_id, card_brand, card_last4, card_exp_month, card_exp_year
+    `SELECT external_id, payment_method_id, card_brand, card_last4, card_exp_month, card_exp_year
      FROM catalog.billing_customers WHERE tenant_id = $1 FOR UPDATE`,
     [tenantId],
   );
@@ -91,19 +92,23 @@ function paymentMethodView(row: CustomerRow | undefined): PaymentMethodView | nu
 
 /**
  * Attaches a payment method to the customer. A token the payments subprocessor does not know is the
- * caller's mistake (`validation-failed` on the token); any other failure is `unavailable`.
+ * caller's mistake (`validation-failed` on the token), a card attached to another customer is
+ * `conflict`; any other failure is `unavailable`.
  */
 async function attachPaymentMethod(
-  platform: Platform,
+  context: OperationContext,
   stripe: Stripe,
   token: string,
   customer: string,
 ): Promise<Stripe.PaymentMethod> {
+  const { platform } = context;
   try {
     return await stripe.paymentMethods.attach(
       token,
       { customer },
-      { idempotencyKey: `crmfactory-attach-${customer}-${token}` },
+      // Per request: a card attached by a request that rolls back is detached again (below), so a
+      // later request must not be answered that detached card by Stripe's idempotency replay.
+      { idempotencyKey: `crmfactory-attach-${customer}-${token}-${context.requestId}` },
     );
   } catch (error) {
     if (
@@ -119,13 +124,32 @@ async function attachPaymentMethod(
           },
         ],
       });
+    // A card another customer holds (another tenant's) is theirs: it is never moved to this one.
+    if (
+      error instanceof Stripe.errors.StripeError &&
+      error.code === "payment_method_unexpected_state" &&
+      error.statusCode === 400
+    )
+      throw problem("conflict", "The payment method is attached to another customer; use a new one.");
     return atPayments(platform, () => Promise.reject(error));
+  }
+}
+
+/** Detaches a card from its customer; one already detached or gone is let be. */
+async function detachCard(platform: Platform, stripe: Stripe, id: string): Promise<void> {
+  try {
+    await stripe.paymentMethods.detach(id);
+  } catch (error) {
+    const code = error instanceof Stripe.errors.StripeError ? error.code : undefined;
+    if (code === "payment_method_unexpected_state" || code === "resource_missing") return;
+    await atPayments(platform, () => Promise.reject(error));
   }
 }
 
 /**
  * The tenant's customer at the payments subprocessor, made on first need and tagged with the tenant id.
- * A customer left behind by a rolled-back request is found again by that tag, never made twice.
+ * A customer made by a request that rolls back is deleted (its compensation); one left behind all the
+ * same (the compensation failed) is found again by that tag, never made twice.
  */
 async function ensureCustomer(
   context: OperationContext,
@@ -149,10 +173,13 @@ async function ensureCustomer(
     const created = await atPayments(context.platform, () =>
       stripe.customers.create(
         { email: owner?.email, name: tenant.companyName, metadata: { [tenantMetadataKey]: tenant.id } },
-        { idempotencyKey: `crmfactory-customer-${tenant.id}` },
+        // Per request: a customer this request made is deleted if it rolls back, so a later request
+        // must not be answered the deleted one by Stripe's idempotency replay.
+        { idempotencyKey: `crmfactory-customer-${tenant.id}-${context.requestId}` },
       ),
     );
     customerId = created.id;
+    context.compensate(() => stripe.customers.del(created.id));
   }
   await tx.query(
     `INSERT INTO catalog.billing_customers (tenant_id, subprocessor_id, external_id, created_at)
@@ -268,7 +295,11 @@ export const billing: OperationGroup = {
       const { paymentMethodToken } = await context.body<{ paymentMethodToken: string }>();
       const stripe = paymentsClient(platform);
       const customer = await ensureCustomer(context, stripe, current);
-      const attached = await attachPaymentMethod(platform, stripe, paymentMethodToken, customer);
+      const previous = (await storedCustomerRow(tx, current.id))?.payment_method_id ?? null;
+      const attached = await attachPaymentMethod(context, stripe, paymentMethodToken, customer);
+      if (attached.id !== previous) {
+        context.compensate(() => stripe.paymentMethods.detach(attached.id));
+      }
       const card = attached.card;
       if (attached.type !== "card" || !card)
         throw problem("validation-failed", "The payment method is not a card.", {
@@ -283,6 +314,8 @@ export const billing: OperationGroup = {
           { idempotencyKey: `crmfactory-default-pm-${customer}-${attached.id}` },
         ),
       );
+      // The replaced card is no longer needed to bill the tenant: the payments subprocessor lets it go.
+      if (previous && previous !== attached.id) await detachCard(platform, stripe, previous);
       await tx.query(
         `UPDATE catalog.billing_customers
          SET payment_method_id = $2, card_brand = $3, card_last4 = $4, card_exp_month = $5, card_exp_year = $6
@@ -296,13 +329,17 @@ export const billing: OperationGroup = {
 
     async listInvoices({ tx, query, tenant }) {
       const current = requireTenant(tenant);
-      const { cursor, limit } = query<{ cursor?: string; limit: number }>();
-      const { after } = createdAfter(cursor);
-      const rows = await tx.query<InvoiceRow>(
-        `SELECT * FROM catalog.invoices
-         WHERE tenant_id = $1 AND ($2::timestamptz IS NULL OR (issued_at, id) > ($2::timestamptz, $3::uuid))
-         ORDER BY issued_at, id LIMIT $4`,
-        [current.id, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+      const params = query<{ cursor?: string; limit: number }>();
+      const { limit } = params;
+      const rows = await keysetRows<InvoiceRow>(
+        tx,
+        {
+          select: "SELECT * FROM catalog.invoices",
+          where: "tenant_id = $1",
+          values: [current.id],
+          key: ["issued_at", "id"],
+        },
+        params,
       );
       return {
         status: 200,

@@ -6,7 +6,7 @@ import { allowDestination, revokeDestination } from "../platform/outbound-allow-
 import { problem } from "../platform/problem.js";
 import { deliverCallback, deliverCallbackJob, scheduleAttempt } from "./callback-delivery.js";
 import type { OperationContext, OperationGroup } from "./operation-group.js";
-import { createdAfter, createdPosition, page } from "./pagination.js";
+import { keysetPage } from "./pagination.js";
 import { requireTenant } from "./tenant-context.js";
 
 interface EndpointRow {
@@ -136,18 +136,14 @@ export const callbacks: OperationGroup = {
 
     async listCallbackEndpoints(context) {
       const tenant = requireTenant(context);
-      const { cursor, limit } = context.query<{ cursor?: string; limit: number }>();
-      const { after } = createdAfter(cursor);
-      const rows = await context.tx.query<EndpointRow>(
-        `SELECT ${endpointColumns} FROM callback_endpoints
-         WHERE $1::timestamptz IS NULL OR (created_at, id) > ($1::timestamptz, $2::uuid)
-         ORDER BY created_at, id LIMIT $3`,
-        [after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+      const params = context.query<{ cursor?: string; limit: number }>();
+      const body = await keysetPage<EndpointRow, ReturnType<typeof endpointView>>(
+        context.tx,
+        { select: `SELECT ${endpointColumns} FROM callback_endpoints` },
+        params,
+        (row) => endpointView(row, tenant.id),
       );
-      return {
-        status: 200,
-        body: page(rows, limit, (row) => endpointView(row, tenant.id), createdPosition),
-      };
+      return { status: 200, body };
     },
 
     async deleteCallbackEndpoint(context) {
@@ -189,19 +185,19 @@ export const callbacks: OperationGroup = {
 
     async listCallbackDeliveries(context) {
       const endpoint = await findEndpoint(context.tx, context.params.endpointId);
-      const { cursor, limit, status } = context.query<{ cursor?: string; limit: number; status?: string }>();
-      const { after } = createdAfter(cursor);
-      const rows = await context.tx.query<DeliveryRow>(
-        `SELECT ${deliveryColumns} FROM callback_deliveries d JOIN callback_events ev ON ev.id = d.event_id
-         WHERE d.endpoint_id = $1 AND ($2::text IS NULL OR d.status = $2)
-           AND ($3::timestamptz IS NULL OR (d.created_at, d.id) > ($3::timestamptz, $4::uuid))
-         ORDER BY d.created_at, d.id LIMIT $5`,
-        [endpoint.id, status ?? null, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+      const params = context.query<{ cursor?: string; limit: number; status?: string }>();
+      const body = await keysetPage(
+        context.tx,
+        {
+          select: `SELECT ${deliveryColumns} FROM callback_deliveries d JOIN callback_events ev ON ev.id = d.event_id`,
+          where: "d.endpoint_id = $1 AND ($2::text IS NULL OR d.status = $2)",
+          values: [endpoint.id, params.status ?? null],
+          key: ["d.created_at", "d.id"],
+        },
+        params,
+        deliveryView,
       );
-      return {
-        status: 200,
-        body: page(rows, limit, deliveryView, createdPosition),
-      };
+      return { status: 200, body };
     },
 
     async redeliverCallback(context) {

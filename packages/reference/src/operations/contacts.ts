@@ -6,7 +6,7 @@ import { problem } from "../platform/problem.js";
 import { type CustomFields, mergeCustomFields, withoutNulls } from "./custom-fields.js";
 import { syncEmailContact } from "./email-contacts.js";
 import type { OperationGroup } from "./operation-group.js";
-import { createdAfter, createdPosition, page } from "./pagination.js";
+import { keysetPage } from "./pagination.js";
 
 export interface ContactRow {
   id: string;
@@ -117,20 +117,19 @@ export const contactsMigration: Migration = {
 /** Contacts: the people in the tenant's CRM. */
 export const contactOperations: OperationGroup["operations"] = {
   async listContacts({ tx, query, tenant }) {
-    const { cursor, limit, email } = query<{ cursor?: string; limit: number; email?: string }>();
-    const { after } = createdAfter(cursor);
-    const rows = await tx.query<ContactRow>(
-      `SELECT * FROM contacts
-         WHERE ($1::timestamptz IS NULL OR (created_at, id) > ($1::timestamptz, $2::uuid))
-           AND ($3::text IS NULL OR lower(email) = lower($3::text))
-         ORDER BY created_at, id LIMIT $4`,
-      [after?.[0] ?? null, after?.[1] ?? null, email ?? null, limit + 1],
-    );
+    const params = query<{ cursor?: string; limit: number; email?: string }>();
     const tenantId = tenantIdOf(tenant);
-    return {
-      status: 200,
-      body: page(rows, limit, (row) => contactView(row, tenantId), createdPosition),
-    };
+    const body = await keysetPage<ContactRow, ReturnType<typeof contactView>>(
+      tx,
+      {
+        select: "SELECT * FROM contacts",
+        where: "$1::text IS NULL OR lower(email) = lower($1::text)",
+        values: [params.email ?? null],
+      },
+      params,
+      (row) => contactView(row, tenantId),
+    );
+    return { status: 200, body };
   },
 
   async createContact(context) {

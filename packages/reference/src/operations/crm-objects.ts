@@ -5,7 +5,7 @@ import { timestamp } from "../platform/clock.js";
 import { problem } from "../platform/problem.js";
 import { type CustomFields, mergeCustomFields, withoutNulls } from "./custom-fields.js";
 import type { OperationGroup } from "./operation-group.js";
-import { createdAfter, createdPosition, page } from "./pagination.js";
+import { keysetPage } from "./pagination.js";
 
 type CrmObjectType = "account" | "deal" | "activity" | "note";
 type PropertyValue = string | number | boolean | null;
@@ -133,27 +133,22 @@ function tenantIdOf(tenant: { id: string } | undefined): string {
 /** Accounts, deals, activities and notes of the tenant's CRM, linked to contacts. */
 export const crmObjectOperations: OperationGroup["operations"] = {
   async listCrmObjects({ tx, query, tenant }) {
-    const { cursor, limit, type, contactId } = query<{
-      cursor?: string;
-      limit: number;
-      type?: CrmObjectType;
-      contactId?: string;
-    }>();
-    const { after } = createdAfter(cursor);
-    const rows = await tx.query<CrmObjectRow>(
-      `${selectObjects}
-       WHERE ($1::timestamptz IS NULL OR (o.created_at, o.id) > ($1::timestamptz, $2::uuid))
-         AND ($3::text IS NULL OR o.type = $3::text)
-         AND ($4::uuid IS NULL OR EXISTS (
-           SELECT 1 FROM crm_object_contacts l WHERE l.crm_object_id = o.id AND l.contact_id = $4::uuid))
-       ORDER BY o.created_at, o.id LIMIT $5`,
-      [after?.[0] ?? null, after?.[1] ?? null, type ?? null, contactId ?? null, limit + 1],
-    );
+    const params = query<{ cursor?: string; limit: number; type?: CrmObjectType; contactId?: string }>();
     const tenantId = tenantIdOf(tenant);
-    return {
-      status: 200,
-      body: page(rows, limit, (row) => crmObjectView(row, tenantId), createdPosition),
-    };
+    const body = await keysetPage<CrmObjectRow, ReturnType<typeof crmObjectView>>(
+      tx,
+      {
+        select: selectObjects,
+        where: `($1::text IS NULL OR o.type = $1::text)
+         AND ($2::uuid IS NULL OR EXISTS (
+           SELECT 1 FROM crm_object_contacts l WHERE l.crm_object_id = o.id AND l.contact_id = $2::uuid))`,
+        values: [params.type ?? null, params.contactId ?? null],
+        key: ["o.created_at", "o.id"],
+      },
+      params,
+      (row) => crmObjectView(row, tenantId),
+    );
+    return { status: 200, body };
   },
 
   async createCrmObject(context) {

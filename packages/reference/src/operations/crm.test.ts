@@ -5,6 +5,7 @@ import { createSubprocessorFakes } from "@crmfactory/subprocessor-fakes";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bootReference, drivers, signUp, type TestReference } from "../test-support/boot.js";
 import { callAs, tenantSql } from "../test-support/data-plane.js";
+import { failWritesTo } from "../test-support/forced-failure.js";
 import { signInAs } from "../test-support/identity.js";
 
 const sqlMetacharacters = `Robert'); DROP TABLE contacts; -- "\\ %_ ;`;
@@ -293,8 +294,41 @@ describe.each(drivers)("CRM on %s", (driver) => {
     expect(audiences).toEqual([audience?.external_id]);
     const made = fakes
       .requests({ vendor: "resend" })
-      .filter((request) => request.endpoint === "audiences.create" && request.body?.includes(tenant.id));
+      .filter((request) => request.endpoint === "segments.create" && request.body?.includes(tenant.id));
     expect(made).toHaveLength(1);
+  });
+
+  it("removes the email subprocessor's contact when the request rolls back after making it", async () => {
+    const { client, tenant, session } = await signUp(reference);
+    const held = (email: string) => fakes.resend.contactsFor({ email, apiKey: resendKey });
+    const restore = await failWritesTo(reference, tenant.id, "contacts", "UPDATE OF email_contact_id");
+    try {
+      const response = await callAs(reference, session.token)("POST", "/contacts", {
+        name: "Rolled back",
+        email: "rolled.back@navy.example",
+      });
+      expect(response.status).toBe(500);
+    } finally {
+      await restore();
+    }
+    const made = fakes
+      .requests({ vendor: "resend", endpoint: "contacts.create" })
+      .filter((request) => request.body.includes("rolled.back@navy.example"));
+    expect(made).toHaveLength(1);
+    expect(held("rolled.back@navy.example")).toEqual([]);
+    expect(await counts(reference, tenant.id)).toEqual({ contacts: 0, objects: 0, links: 0 });
+
+    const kept = await client.contacts.create({ name: "Kept", email: "kept@navy.example" });
+    expect(held("kept@navy.example").map((c) => c.id)).toEqual([
+      (
+        await tenantSql<{ email_contact_id: string }>(
+          reference,
+          tenant.id,
+          "SELECT email_contact_id FROM contacts WHERE id = $1",
+          [kept.id],
+        )
+      )[0]?.email_contact_id,
+    ]);
   });
 
   it("lets a viewer read the CRM but not change it, a refused change writing nothing", async () => {

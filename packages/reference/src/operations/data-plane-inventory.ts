@@ -114,10 +114,13 @@ export const billingInventory: InventorySource = async ({ tx, tenant, policy }) 
     "SELECT id, external_id, issued_at FROM catalog.invoices WHERE tenant_id = $1 ORDER BY issued_at, id",
     [tenant.id],
   );
-  const customers = await tx.query<{ external_id: string }>(
-    "SELECT external_id FROM catalog.billing_customers WHERE tenant_id = $1",
+  const customers = await tx.query<{ external_id: string; payment_method_id: string | null }>(
+    "SELECT external_id, payment_method_id FROM catalog.billing_customers WHERE tenant_id = $1",
     [tenant.id],
   );
+  // The card on file: the payments subprocessor holds it (its number never reaches us), attached to
+  // the tenant's customer and kept while the customer is.
+  const cards = customers.flatMap((c) => (c.payment_method_id ? [{ id: c.payment_method_id }] : []));
   const payments = subprocessor("stripe", "payments");
   return [
     {
@@ -138,6 +141,7 @@ export const billingInventory: InventorySource = async ({ tx, tenant, policy }) 
       recordType: "customer",
       records: customers.map((c) => ({ id: c.external_id })),
     },
+    { rule, location: payments, recordType: "payment-method", records: cards },
   ];
 };
 

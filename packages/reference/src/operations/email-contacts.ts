@@ -1,6 +1,7 @@
 import type { Migration } from "../database/migrate.js";
 import { problem } from "../platform/problem.js";
 import type { OperationContext } from "./operation-group.js";
+import { resendClient, resendData } from "./resend-client.js";
 
 /**
  * A CRM contact's copy at the email subprocessor (Resend), kept for delivery: one audience per tenant,
@@ -30,36 +31,40 @@ function emailAccount(context: OperationContext): { apiKey: string } | undefined
   return (context.platform.parts.messaging as { resend?: { apiKey: string } } | undefined)?.resend;
 }
 
-async function resend(context: OperationContext, method: string, path: string, body?: unknown) {
-  const { platform } = context;
+/** The SDK for the tenant's email account, through the allow-listed fetch. */
+function resend(context: OperationContext) {
   const account = emailAccount(context);
   if (!account) throw problem("unavailable", "No email subprocessor account is configured.");
-  const base = platform.vendorBaseUrls.resend;
-  if (!base) throw problem("unavailable", "The subprocessor resend has no base URL.");
-  let response: Response;
-  try {
-    response = await platform.fetch(
-      new Request(`${base.replace(/\/$/, "")}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${account.apiKey}`,
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      }),
+  const origin = context.tenant ? { tenantId: context.tenant.id, tx: context.tx } : undefined;
+  return resendClient(context.platform, account.apiKey, origin);
+}
+
+/**
+ * The SDK for a compensation, run after the request's transaction has ended: without the tenant's
+ * transaction (Resend is a published subprocessor, allowed without a tenant's destinations).
+ */
+function detached(context: OperationContext) {
+  const account = emailAccount(context);
+  if (!account) throw problem("unavailable", "No email subprocessor account is configured.");
+  return resendClient(context.platform, account.apiKey);
+}
+
+/** The audience named `name`, paging through the account's audiences (Resend answers 20 at a time). */
+async function findAudience(context: OperationContext, name: string): Promise<string | undefined> {
+  const client = resend(context);
+  let after: string | undefined;
+  for (;;) {
+    const listed = resendData(
+      context.platform,
+      await client.audiences.list({ limit: 100, ...(after ? { after } : {}) }),
+      "the audience lookup",
     );
-  } catch {
-    response = new Response(null, { status: 599 });
+    const found = listed.data.find((audience) => audience.name === name);
+    if (found) return found.id;
+    const last = listed.data.at(-1);
+    if (!listed.has_more || !last) return undefined;
+    after = last.id;
   }
-  if (!response.ok) {
-    await response.body?.cancel();
-    platform.logger.warn(
-      { subprocessor: "resend", status: response.status },
-      "email subprocessor call failed",
-    );
-    throw problem("unavailable", "The email subprocessor did not complete the call; nothing was changed.");
-  }
-  return (await response.json()) as { id?: string };
 }
 
 /** The tenant's audience at the email subprocessor, made on first need. */
@@ -69,13 +74,12 @@ async function tenantAudience(context: OperationContext): Promise<string> {
     "SELECT external_id FROM email_audiences FOR UPDATE",
   );
   if (stored) return stored.external_id;
-  // An audience made by a request that then rolled back is found again by its name, never made twice.
+  // An audience holds no one's data (its name is the tenant's id), so one made by a request that then
+  // rolled back is not compensated: the next request finds it by its name, never making it twice.
   const name = `crmfactory-${tenant?.id}`;
-  const listed = (await resend(context, "GET", "/audiences")) as { data?: { id: string; name: string }[] };
   const id =
-    listed.data?.find((audience) => audience.name === name)?.id ??
-    (await resend(context, "POST", "/audiences", { name })).id;
-  if (!id) throw problem("unavailable", "The email subprocessor answered no audience id.");
+    (await findAudience(context, name)) ??
+    resendData(context.platform, await resend(context).audiences.create({ name }), "the audience").id;
   await tx.query("INSERT INTO email_audiences (external_id, created_at) VALUES ($1, $2)", [id, now]);
   return id;
 }
@@ -100,21 +104,34 @@ export async function syncEmailContact(
     held !== null && after?.email != null && before?.email?.toLowerCase() === after.email.toLowerCase();
   if (held === null && !after?.email) return null;
   const audience = await tenantAudience(context);
-  const contacts = `/audiences/${encodeURIComponent(audience)}/contacts`;
+  const { contacts } = resend(context);
+  const { platform } = context;
   if (sameEmail && after) {
     if (before?.marketingEmail !== after.marketingEmail) {
-      await resend(context, "PATCH", `${contacts}/${encodeURIComponent(held)}`, {
-        unsubscribed: !after.marketingEmail,
-      });
+      resendData(
+        platform,
+        await contacts.update({ audienceId: audience, id: held, unsubscribed: !after.marketingEmail }),
+        "the contact's update",
+      );
     }
     return held;
   }
-  if (held !== null) await resend(context, "DELETE", `${contacts}/${encodeURIComponent(held)}`);
+  if (held !== null) {
+    resendData(platform, await contacts.remove({ audienceId: audience, id: held }), "the contact's removal");
+  }
   if (!after?.email) return null;
-  const created = await resend(context, "POST", contacts, {
-    email: after.email,
-    unsubscribed: !after.marketingEmail,
-  });
-  if (!created.id) throw problem("unavailable", "The email subprocessor answered no contact id.");
+  const created = resendData(
+    platform,
+    await contacts.create({ audienceId: audience, email: after.email, unsubscribed: !after.marketingEmail }),
+    "the contact",
+  );
+  // Should the request roll back, no copy may stay at the vendor that no contact here refers to.
+  context.compensate(async () =>
+    resendData(
+      platform,
+      await detached(context).contacts.remove({ audienceId: audience, id: created.id }),
+      "the contact's removal",
+    ),
+  );
   return created.id;
 }

@@ -21,6 +21,9 @@ import { outbound } from "./outbound.js";
 
 // ---------------------------------------------------------------------------------------------------
 
+// fix-erasure
+import { erasure } from "./erasure.js";
+
 // fix-retention
 import { retention } from "./retention.js";
 
@@ -51,6 +54,9 @@ export const operationGroups: readonly OperationGroup[] = [
   marketing,
 
   // -------------------------------------------------------------------------------------------------
+
+  // fix-erasure
+  erasure,
 
   // fix-retention
   retention,

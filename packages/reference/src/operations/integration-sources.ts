@@ -1,4 +1,5 @@
 import { problem } from "../platform/problem.js";
+import { netsuiteClientAssertion, netsuiteM2MKey } from "./netsuite-assertion.js";
 
 export type IntegrationProvider = "salesforce" | "sap" | "netsuite";
 
@@ -59,6 +60,7 @@ async function authorization(
   provider: IntegrationProvider,
   credentials: IntegrationCredentials,
   send: SourceFetch,
+  now: Date,
 ): Promise<string> {
   if ("accessToken" in credentials) return `Bearer ${credentials.accessToken}`;
   if ("username" in credentials && provider === "sap")
@@ -77,14 +79,27 @@ async function authorization(
     return `Bearer ${String(token.access_token)}`;
   }
   if (provider === "netsuite" && "clientId" in credentials) {
+    // The client credentials (M2M) grant: a JWT signed with the mapped certificate's private key.
+    const key = netsuiteM2MKey(credentials.clientSecret);
+    if (!key)
+      throw problem(
+        "unavailable",
+        "The stored NetSuite secret holds no certificate key; nothing was synced.",
+      );
+    const tokenUrl = `${base}/services/rest/auth/oauth2/v1/token`;
     const token = await readJson(
-      await send(`${base}/services/rest/auth/oauth2/v1/token`, {
-        ...form({ grant_type: "client_credentials" }),
-        headers: {
-          "content-type": "application/x-www-form-urlencoded",
-          authorization: basic(credentials.clientId, credentials.clientSecret),
-        },
-      }),
+      await send(
+        tokenUrl,
+        form({
+          grant_type: "client_credentials",
+          client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+          client_assertion: netsuiteClientAssertion(key, {
+            clientId: credentials.clientId,
+            audience: tokenUrl,
+            now,
+          }),
+        }),
+      ),
     );
     return `Bearer ${String(token.access_token)}`;
   }
@@ -174,14 +189,18 @@ async function* netsuite(base: string, auth: string, send: SourceFetch): AsyncGe
   }
 }
 
-/** Every record the source holds for the connection, in the source's own shapes. */
+/**
+ * Every record the source holds for the connection, in the source's own shapes. `now` is the wall
+ * clock: a signed assertion's times are checked by the source against its own clock, never a test clock.
+ */
 export async function* pullRecords(
   provider: IntegrationProvider,
   credentials: IntegrationCredentials,
   send: SourceFetch,
+  now: Date,
 ): AsyncGenerator<SourceRecord> {
   const base = credentials.baseUrl.replace(/\/$/, "");
-  const auth = await authorization(provider, credentials, send);
+  const auth = await authorization(provider, credentials, send, now);
   if (provider === "salesforce") yield* salesforce(base, auth, send);
   else if (provider === "sap") yield* sap(base, auth, send);
   else yield* netsuite(base, auth, send);

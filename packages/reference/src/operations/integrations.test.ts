@@ -1,9 +1,10 @@
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { ConflictError, NotFoundError, ValidationError } from "@crmfactory/sdk";
 import { createSubprocessorFakes } from "@crmfactory/subprocessor-fakes";
 import { beforeAll, describe, expect, it } from "vitest";
 import { OutboundRefusedError, tenantRequest } from "../platform/outbound-allow-list.js";
 import { bootReference, drivers, signUp, type TestReference } from "../test-support/boot.js";
+import { callAs } from "../test-support/data-plane.js";
 import { manualClock } from "../test-support/manual-clock.js";
 
 const form = (fields: Record<string, string>, authorization?: string): RequestInit => ({
@@ -194,6 +195,63 @@ describe.each(drivers)("integrations on %s", (driver) => {
     expect(await client.integrations.sync(integration.id)).toMatchObject({ recordsImported: 3 });
     const types = (await client.integrations.listRecords(integration.id)).data.map((r) => r.objectType);
     expect(types.sort()).toEqual(["Customer", "InventoryItem", "SalesOrder"]);
+  });
+
+  it("syncs NetSuite with the client credentials (M2M) grant, a JWT signed with the mapped certificate", async () => {
+    const { client, session } = await signUp(reference);
+    const instanceUrl = `https://${1_000_000 + Math.floor(Math.random() * 8_000_000)}.suitetalk.api.netsuite.com`;
+    const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    fakes.integrations.netsuite.seed({
+      instanceUrl,
+      clientId: "ns-m2m-client",
+      clientSecret: "not-used-by-m2m",
+      refreshToken: "refresh-m2m",
+      m2m: [
+        {
+          certificateId: "cert-m2m-1",
+          publicKey: publicKey.export({ type: "spki", format: "pem" }).toString(),
+        },
+      ],
+      customers: [{ entityId: "Ada Lovelace", email: "ada@example.com" }],
+      salesOrders: [{ tranId: "SO-1" }],
+      inventoryItems: [{ itemId: "WIDGET" }],
+    });
+    const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    const call = callAs(reference, session.token);
+    const refused = await call("POST", "/integrations", {
+      provider: "netsuite",
+      credentials: { baseUrl: instanceUrl, clientId: "ns-m2m-client", clientSecret: "a plain secret" },
+    });
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).errors).toEqual([
+      expect.objectContaining({ path: "/body/credentials/clientSecret" }),
+    ]);
+    expect((await client.integrations.list()).data).toEqual([]);
+
+    const integration = await client.integrations.connect({
+      provider: "netsuite",
+      credentials: { baseUrl: instanceUrl, clientId: "ns-m2m-client", clientSecret: `cert-m2m-1:${pem}` },
+    });
+    expect(await client.integrations.sync(integration.id)).toMatchObject({ recordsImported: 3 });
+    const [grant] = fakes
+      .requests({ vendor: "netsuite", endpoint: "oauth.token" })
+      .filter((request) => request.host === new URL(instanceUrl).host);
+    const sent = new URLSearchParams(grant?.body);
+    expect(sent.get("grant_type")).toBe("client_credentials");
+    expect(sent.get("client_assertion_type")).toBe("urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+    expect(grant?.status).toBe(200);
+    const [header, payload] = (sent.get("client_assertion") ?? "")
+      .split(".")
+      .slice(0, 2)
+      .map((part) => JSON.parse(Buffer.from(part, "base64url").toString("utf8")));
+    expect(header).toEqual({ typ: "JWT", alg: "ES256", kid: "cert-m2m-1" });
+    expect(payload).toMatchObject({
+      iss: "ns-m2m-client",
+      aud: `${instanceUrl}/services/rest/auth/oauth2/v1/token`,
+      iat: Math.floor(clock.now().getTime() / 1000),
+    });
+    // The private key never travels: only the signature made with it.
+    expect(grant?.body).not.toContain("PRIVATE KEY");
   });
 
   it("disconnects: records and credentials purged, the host no longer reachable, no further sync", async () => {

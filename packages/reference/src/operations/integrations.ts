@@ -11,9 +11,11 @@ import {
 } from "../platform/outbound-allow-list.js";
 import { ProblemError, problem } from "../platform/problem.js";
 import { sweeperOf } from "../privacy/default-sweeper.js";
+import { integrationRecordKey, isSuppressed } from "../privacy/suppression.js";
 import { type IntegrationCredentials, type IntegrationProvider, pullRecords } from "./integration-sources.js";
+import { netsuiteM2MKey } from "./netsuite-assertion.js";
 import type { OperationContext, OperationGroup } from "./operation-group.js";
-import { createdAfter, createdPosition, page } from "./pagination.js";
+import { keysetPage } from "./pagination.js";
 import { requireTenant } from "./tenant-context.js";
 
 interface IntegrationRow {
@@ -92,6 +94,20 @@ function checkBaseUrl(url: string, mode: "test" | "production") {
   }
 }
 
+/** NetSuite's client credentials are the M2M grant's: the secret must hold a certificate id and its key. */
+function checkNetSuiteKey(provider: IntegrationProvider, credentials: IntegrationCredentials) {
+  if (provider !== "netsuite" || !("clientId" in credentials)) return;
+  if (netsuiteM2MKey(credentials.clientSecret)) return;
+  throw problem("validation-failed", "NetSuite's client secret is the certificate id and its private key.", {
+    errors: [
+      {
+        path: "/body/credentials/clientSecret",
+        message: "must be `<certificate id>:` then a PEM private key (RSA, or EC P-256/P-384/P-521)",
+      },
+    ],
+  });
+}
+
 const sweepOrigin = (context: OperationContext) => ({
   tx: context.tx,
   platform: context.platform,
@@ -130,6 +146,7 @@ export const integrations: OperationGroup = {
         credentials: IntegrationCredentials;
       }>();
       checkBaseUrl(input.credentials.baseUrl, context.platform.mode);
+      checkNetSuiteKey(input.provider, input.credentials);
       const id = randomUUID();
       const sealed = sealSecret(context.platform, JSON.stringify(input.credentials), id);
       await context.tx.query(
@@ -156,18 +173,14 @@ export const integrations: OperationGroup = {
 
     async listIntegrations(context) {
       const tenant = requireTenant(context);
-      const { cursor, limit } = context.query<{ cursor?: string; limit: number }>();
-      const { after } = createdAfter(cursor);
-      const rows = await context.tx.query<IntegrationRow>(
-        `${integrationSelect}
-         WHERE $1::timestamptz IS NULL OR (i.created_at, i.id) > ($1::timestamptz, $2::uuid)
-         ORDER BY i.created_at, i.id LIMIT $3`,
-        [after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+      const params = context.query<{ cursor?: string; limit: number }>();
+      const body = await keysetPage<IntegrationRow, ReturnType<typeof integrationView>>(
+        context.tx,
+        { select: integrationSelect, key: ["i.created_at", "i.id"] },
+        params,
+        (row) => integrationView(row, tenant.id),
       );
-      return {
-        status: 200,
-        body: page(rows, limit, (row) => integrationView(row, tenant.id), createdPosition),
-      };
+      return { status: 200, body };
     },
 
     async getIntegration(context) {
@@ -191,10 +204,28 @@ export const integrations: OperationGroup = {
         context.platform.fetch(tenantRequest({ tenantId: tenant.id, tx: context.tx }, url, init));
       let imported = 0;
       let updated = 0;
+      let skipped = 0;
       try {
-        for await (const record of pullRecords(integration.provider, credentials, send)) {
+        for await (const record of pullRecords(
+          integration.provider,
+          credentials,
+          send,
+          context.platform.clock.now(),
+        )) {
           const data = JSON.stringify(record.data);
           const email = record.email?.toLowerCase() ?? null;
+          // An erased subject's record is never synced back (§9, DEL-NO-RESURRECTION): matched by the
+          // keyed hashes of its email or its id at the source that its erasure kept.
+          const key = integrationRecordKey(integration.provider, record.objectType, record.externalId);
+          if (
+            await isSuppressed(context.tx, context.platform.sealer, [
+              { kind: "email", value: email },
+              { kind: "integration-record-id", value: key },
+            ])
+          ) {
+            skipped++;
+            continue;
+          }
           // The contact of the same email, oldest first, is the subject the record is about.
           const [contact] = email
             ? await context.tx.query<{ id: string }>(
@@ -252,8 +283,7 @@ export const integrations: OperationGroup = {
         completedAt: timestamp(context.now),
         recordsImported: imported,
         recordsUpdated: updated,
-        // Erased subjects' keyed hashes arrive with erasure (issue 10); until then none is skipped.
-        recordsSkipped: 0,
+        recordsSkipped: skipped,
       };
       await context.tx.query(
         `INSERT INTO integration_sync_runs (id, integration_id, started_at, completed_at, records_imported,
@@ -293,23 +323,20 @@ export const integrations: OperationGroup = {
 
     async listIntegrationRecords(context) {
       const integration = await findIntegration(context.tx, context.params.integrationId);
-      const { cursor, limit, contactId } = context.query<{
-        cursor?: string;
-        limit: number;
-        contactId?: string;
-      }>();
-      const { after } = createdAfter(cursor);
-      const rows = await context.tx.query<RecordRow>(
-        `SELECT r.*, i.provider FROM integration_records r JOIN integrations i ON i.id = r.integration_id
-         WHERE r.integration_id = $1 AND ($2::uuid IS NULL OR r.contact_id = $2)
-           AND ($3::timestamptz IS NULL OR (r.created_at, r.id) > ($3::timestamptz, $4::uuid))
-         ORDER BY r.created_at, r.id LIMIT $5`,
-        [integration.id, contactId ?? null, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+      const params = context.query<{ cursor?: string; limit: number; contactId?: string }>();
+      const body = await keysetPage(
+        context.tx,
+        {
+          select:
+            "SELECT r.*, i.provider FROM integration_records r JOIN integrations i ON i.id = r.integration_id",
+          where: "r.integration_id = $1 AND ($2::uuid IS NULL OR r.contact_id = $2)",
+          values: [integration.id, params.contactId ?? null],
+          key: ["r.created_at", "r.id"],
+        },
+        params,
+        recordView,
       );
-      return {
-        status: 200,
-        body: page(rows, limit, recordView, createdPosition),
-      };
+      return { status: 200, body };
     },
   },
   tenantMigrations: [

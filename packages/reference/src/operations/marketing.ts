@@ -6,7 +6,7 @@ import { problem } from "../platform/problem.js";
 import { findTenant } from "../platform/tenant-records.js";
 import { sendEmail, sendText } from "./messaging-vendors.js";
 import type { GroupJobHandler, OperationGroup } from "./operation-group.js";
-import { createdAfter, createdPosition, page } from "./pagination.js";
+import { createdPosition, keysetRows, page } from "./pagination.js";
 import { requireTenant } from "./tenant-context.js";
 
 const deliverMarketingJob = "marketing-deliver";
@@ -230,13 +230,12 @@ export const marketing: OperationGroup = {
 
     async listMarketingMessages(context) {
       const tenant = requireTenant(context);
-      const { cursor, limit } = context.query<{ cursor?: string; limit: number }>();
-      const { after } = createdAfter(cursor);
-      const rows = await context.tx.query<MarketingRow>(
-        `SELECT * FROM marketing_messages
-         WHERE $1::timestamptz IS NULL OR (created_at, id) > ($1::timestamptz, $2::uuid)
-         ORDER BY created_at, id LIMIT $3`,
-        [after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+      const params = context.query<{ cursor?: string; limit: number }>();
+      const { limit } = params;
+      const rows = await keysetRows<MarketingRow>(
+        context.tx,
+        { select: "SELECT * FROM marketing_messages" },
+        params,
       );
       const recipients = await recipientsOf(
         context.tx,

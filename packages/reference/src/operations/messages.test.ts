@@ -75,12 +75,39 @@ describe.each(drivers)("messages and calls on %s", (driver) => {
     const [sent] = fakes.resend.emailsTo(contact.email ?? "", { kind: "message" });
     expect(sent?.crmfactory).toMatchObject({ kind: "message", ref: email.id, tenant: tenant.id });
 
-    expect(await client.messages.get(email.id)).toEqual(email);
+    // Read again, the message shows what Resend reports of it since: delivered.
+    expect(await client.messages.get(email.id)).toEqual({ ...email, status: "delivered" });
     const listed = await client.messages.list({ contactId: contact.id, channel: "sms" });
     expect(listed.data.map((m) => m.id)).toEqual([sms.id]);
     expect((await client.messages.list()).data.map((m) => m.id).sort()).toEqual(
       [sms.id, whatsapp.id, email.id].sort(),
     );
+  });
+
+  it("sends email with Resend's SDK through the allow-listed fetch, with an idempotency key", async () => {
+    const { client, tenant } = await signUp(reference);
+    const contact = await newContact(client, null);
+    const since = clock.now();
+    const email = await client.messages.send({
+      contactId: contact.id,
+      channel: "email",
+      subject: "Through the SDK",
+      body: "Hello",
+    });
+    const sends = fakes
+      .requests({ vendor: "resend", endpoint: "emails.send", since })
+      .filter((request) => request.body.includes(email.id));
+    expect(sends).toHaveLength(1);
+    const [send] = sends;
+    // resend-node's own user agent: the request was built by the SDK, then sent through `fetch`.
+    expect(send?.headers["user-agent"]).toMatch(/^resend-node:6\./);
+    const key = send?.headers["idempotency-key"] ?? "";
+    expect(key).toContain(`crmfactory/${tenant.id}/message/${email.id}/`);
+    expect(key).not.toContain(contact.email ?? "no email");
+    // The contact's copy in the tenant's audience went through the SDK as well.
+    const created = fakes.requests({ vendor: "resend", endpoint: "contacts.create" });
+    expect(created.length).toBeGreaterThan(0);
+    expect(created.every((request) => request.headers["user-agent"]?.startsWith("resend-node:"))).toBe(true);
   });
 
   it("records a call with its recording held at Twilio", async () => {

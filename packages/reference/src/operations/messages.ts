@@ -3,9 +3,10 @@ import type { Queryable } from "../database/database.js";
 import { nullableTimestamp, timestamp } from "../platform/clock.js";
 import type { Holding, InventorySource } from "../platform/inventory.js";
 import { problem } from "../platform/problem.js";
+import { followDelivery } from "./message-status.js";
 import { placeRecordedCall, sendEmail, sendText } from "./messaging-vendors.js";
 import type { OperationContext, OperationGroup } from "./operation-group.js";
-import { createdAfter, createdPosition, page } from "./pagination.js";
+import { createdPosition, keysetRows, page } from "./pagination.js";
 import { requireTenant } from "./tenant-context.js";
 
 interface MessageRow {
@@ -96,21 +97,16 @@ function listQuery<Row extends { created_at: Date; id: string }>(
   table: string,
   filter: { column: string; value: string | undefined },
 ) {
-  const { cursor, limit, contactId } = context.query<{
-    cursor?: string;
-    limit: number;
-    contactId?: string;
-  }>();
-  const { after } = createdAfter(cursor);
-  return context.tx
-    .query<Row>(
-      `SELECT * FROM ${table}
-       WHERE ($1::uuid IS NULL OR contact_id = $1) AND ($2::text IS NULL OR ${filter.column} = $2)
-         AND ($3::timestamptz IS NULL OR (created_at, id) > ($3::timestamptz, $4::uuid))
-       ORDER BY created_at, id LIMIT $5`,
-      [contactId ?? null, filter.value ?? null, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
-    )
-    .then((rows) => ({ rows, limit }));
+  const params = context.query<{ cursor?: string; limit: number; contactId?: string }>();
+  return keysetRows<Row>(
+    context.tx,
+    {
+      select: `SELECT * FROM ${table}`,
+      where: `($1::uuid IS NULL OR contact_id = $1) AND ($2::text IS NULL OR ${filter.column} = $2)`,
+      values: [params.contactId ?? null, filter.value ?? null],
+    },
+    params,
+  ).then((rows) => ({ rows, limit: params.limit }));
 }
 
 /** Messages and calls here, and the copies Twilio and Resend hold of them, each linked to its contact. */
@@ -238,7 +234,8 @@ export const messages: OperationGroup = {
         context.params.messageId,
       ]);
       if (!row) throw problem("not-found", "This tenant has no message with this id.");
-      return { status: 200, body: messageView(row, tenant.id) };
+      const followed = await followDelivery(origin(context), row, context.now);
+      return { status: 200, body: messageView(followed, tenant.id) };
     },
 
     async createCall(context) {

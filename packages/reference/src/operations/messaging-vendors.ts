@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
 import type { Queryable } from "../database/database.js";
 import { tenantRequest } from "../platform/outbound-allow-list.js";
 import { problem } from "../platform/problem.js";
 import type { Platform } from "./operation-group.js";
+import { resendClient, resendData } from "./resend-client.js";
 
 /**
  * The reference's accounts at the messaging and email subprocessors: the `messaging` part,
@@ -102,6 +104,38 @@ export async function sendText(
   return { externalId: String(message.sid), status: twilioStatuses[String(message.status)] ?? "queued" };
 }
 
+/** A message's status at Twilio now (its Message resource), in the contract's vocabulary. */
+export async function textStatus(origin: Origin, sid: string) {
+  const { call } = twilio(origin);
+  const message = await call(`/Messages/${encodeURIComponent(sid)}.json`);
+  return twilioStatuses[String(message.status)] ?? "queued";
+}
+
+// Resend's `last_event` of an email: https://resend.com/docs/api-reference/emails/retrieve-email
+const resendEvents: Record<string, "queued" | "sent" | "delivered" | "failed"> = {
+  scheduled: "queued",
+  queued: "queued",
+  sent: "sent",
+  delivery_delayed: "sent",
+  delivered: "delivered",
+  opened: "delivered",
+  clicked: "delivered",
+  complained: "delivered",
+  bounced: "failed",
+  failed: "failed",
+  canceled: "failed",
+  suppressed: "failed",
+};
+
+/** An email's status at Resend now (its last event), in the contract's vocabulary; `null` if unknown. */
+export async function emailStatus(origin: Origin, id: string) {
+  const account = accounts(origin.platform).resend;
+  if (!account) throw problem("unavailable", "No email subprocessor account is configured.");
+  const client = resendClient(origin.platform, account.apiKey, { tenantId: origin.tenantId, tx: origin.tx });
+  const email = resendData(origin.platform, await client.emails.get(id), "the email's status");
+  return resendEvents[String(email.last_event)] ?? null;
+}
+
 /** A recorded call through Twilio's Calls resource; the recording's sid once Twilio holds it. */
 export async function placeRecordedCall(origin: Origin, input: { to: string }) {
   const { account, call } = twilio(origin);
@@ -118,38 +152,36 @@ export async function placeRecordedCall(origin: Origin, input: { to: string }) {
   return { callSid, recordingSid: recording?.sid ?? null };
 }
 
-/** An email through Resend, tagged as the contract's email profile says. */
+/**
+ * An email through Resend's SDK, tagged as the contract's email profile says. The idempotency key
+ * (tenant, kind, ref and a digest of the recipient, never the address itself) makes a retried send,
+ * such as a marketing job step run again after a crash, deliver once.
+ */
 export async function sendEmail(
   origin: Origin,
   input: { to: string; subject: string; body: string; kind: "message" | "marketing"; ref: string },
 ) {
   const account = accounts(origin.platform).resend;
   if (!account) throw problem("unavailable", "No email subprocessor account is configured.");
-  const sent = await vendorJson(
-    await reach("resend", () =>
-      origin.platform.fetch(
-        tenantRequest(
-          { tenantId: origin.tenantId, tx: origin.tx },
-          `${baseUrl(origin.platform, "resend")}/emails`,
-          {
-            method: "POST",
-            headers: { authorization: `Bearer ${account.apiKey}`, "content-type": "application/json" },
-            body: JSON.stringify({
-              from: account.from,
-              to: [input.to],
-              subject: input.subject,
-              text: input.body,
-              tags: [
-                { name: "crmfactory_kind", value: input.kind },
-                { name: "crmfactory_ref", value: input.ref },
-                { name: "crmfactory_tenant", value: origin.tenantId },
-              ],
-            }),
-          },
-        ),
-      ),
+  const client = resendClient(origin.platform, account.apiKey, { tenantId: origin.tenantId, tx: origin.tx });
+  const recipient = createHash("sha256").update(input.to.toLowerCase()).digest("hex").slice(0, 16);
+  const sent = resendData(
+    origin.platform,
+    await client.emails.send(
+      {
+        from: account.from,
+        to: [input.to],
+        subject: input.subject,
+        text: input.body,
+        tags: [
+          { name: "crmfactory_kind", value: input.kind },
+          { name: "crmfactory_ref", value: input.ref },
+          { name: "crmfactory_tenant", value: origin.tenantId },
+        ],
+      },
+      { idempotencyKey: `crmfactory/${origin.tenantId}/${input.kind}/${input.ref}/${recipient}` },
     ),
-    "resend",
+    "the email",
   );
-  return { externalId: String(sent.id) };
+  return { externalId: sent.id };
 }

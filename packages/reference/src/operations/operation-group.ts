@@ -80,6 +80,12 @@ export interface OperationContext {
    */
   audit(target: AuditTarget, options?: { actor?: AuditActor }): Promise<void>;
   /**
+   * Registers how to undo an object the request made at a vendor (a stored photo, a payments customer,
+   * an email contact) should its transaction roll back: run newest first, outside the transaction,
+   * before the refusal is answered. A failing undo is logged; the others still run.
+   */
+  compensate(undo: () => Promise<unknown>): void;
+  /**
    * Runs `task` once the request's transaction has committed (never if it rolls back), in the
    * background: work that must not hold the transaction (a test clock's advance, dropping schemas).
    */

@@ -1,3 +1,4 @@
+import type { Queryable } from "../database/database.js";
 import { problem } from "../platform/problem.js";
 
 /** `cursor` and `limit` as every list takes them (validated by the pipeline against the contract). */
@@ -68,4 +69,43 @@ export function createdAfter(cursor: string | undefined): { after: [string, stri
     });
   }
   return { after: decoded ? [decoded[0], decoded[1]] : undefined };
+}
+
+/** One keyset list's query: what to select, its own filters, and the `(timestamp, id)` key it is ordered by. */
+export interface KeysetQuery {
+  /** `SELECT … FROM …` with its joins, without `WHERE`. */
+  select: string;
+  /** The list's own conditions, numbered `$1…$n` for `values`; the key's condition is added after them. */
+  where?: string;
+  values?: readonly unknown[];
+  /** The ordering key, qualified as `select` needs it; `(created_at, id)` by default. */
+  key?: readonly [timestamp: string, id: string];
+}
+
+/**
+ * The rows of one page of a list ordered by its `(timestamp, id)` key, oldest first, one past `limit`
+ * so `page` knows whether another follows: the keyset condition, ordering and limit every list shares.
+ */
+export function keysetRows<Row>(tx: Queryable, query: KeysetQuery, params: PageParams): Promise<Row[]> {
+  const { after } = createdAfter(params.cursor);
+  const [at, id] = query.key ?? ["created_at", "id"];
+  const values = query.values ?? [];
+  const n = values.length;
+  const keyset = `($${n + 1}::timestamptz IS NULL OR (${at}, ${id}) > ($${n + 1}::timestamptz, $${n + 2}::uuid))`;
+  return tx.query<Row>(
+    `${query.select}
+     WHERE ${query.where ? `(${query.where}) AND ` : ""}${keyset}
+     ORDER BY ${at}, ${id} LIMIT $${n + 3}`,
+    [...values, after?.[0] ?? null, after?.[1] ?? null, params.limit + 1],
+  );
+}
+
+/** A whole keyset page: `keysetRows`, then each row's view and the cursor after the last (`createdPosition`). */
+export async function keysetPage<Row extends { created_at: Date; id: string }, Item>(
+  tx: Queryable,
+  query: KeysetQuery,
+  params: PageParams,
+  view: (row: Row) => Item,
+): Promise<{ data: Item[]; nextCursor: string | null }> {
+  return page(await keysetRows<Row>(tx, query, params), params.limit, view, createdPosition);
 }

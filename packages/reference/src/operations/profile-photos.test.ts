@@ -2,8 +2,10 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { NotFoundError, ValidationError } from "@crmfactory/sdk";
 import { createSubprocessorFakes, setupFakesServer } from "@crmfactory/subprocessor-fakes";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bootReference, drivers, signUp, type TestReference } from "../test-support/boot.js";
+import { operationShapes } from "../http/contract-operations.js";
+import { baseUrl, bootReference, drivers, signUp, type TestReference } from "../test-support/boot.js";
 import { callAs, tenantSql } from "../test-support/data-plane.js";
+import { failWritesTo } from "../test-support/forced-failure.js";
 import { removeProfilePhoto } from "./profile-photos.js";
 
 const fakes = createSubprocessorFakes({ seed: "reference-photos" });
@@ -180,6 +182,77 @@ describe.each(drivers)("profile photos on %s", (driver) => {
     } finally {
       rule.remove();
     }
+    expect(await tenantSql(reference, tenant.id, "SELECT * FROM profile_photos")).toEqual([]);
+    expect(await auditActions(client)).not.toContain("user.photo-uploaded");
+  });
+
+  it("takes a photo up to the contract's own limit, above the 1 MiB default, and refuses one byte more with 413", async () => {
+    const limit = operationShapes.get("uploadProfilePhoto")?.statedMaxBodyBytes ?? 0;
+    // The contract states 5 MiB in the operation's description; the default stays for every other body.
+    expect(limit).toBe(5 * 1024 * 1024);
+    expect(limit).toBeGreaterThan(reference.platform.limits.maxRequestBodyBytes);
+    const { client, tenant, owner, session } = await signUp(reference);
+    const sized = (size: number) => {
+      const bytes = new Uint8Array(size);
+      bytes.set(png(""));
+      return bytes;
+    };
+    const large = sized(4 * 1024 * 1024);
+    const accepted = await client.users.uploadProfilePhoto(owner.id, {
+      data: large,
+      contentType: "image/png",
+    });
+    expect(accepted.profilePhoto?.sizeBytes).toBe(large.byteLength);
+    const prefix = `tenants/${tenant.id}/users/${owner.id}/`;
+    expect(fakes.blob.under(prefix, { storeId }).map((b) => b.size)).toEqual([large.byteLength]);
+
+    const before = fakes.requests({ vendor: "blob" }).length;
+    const refused = await reference.checkedFetch(
+      new Request(`${baseUrl}/users/${owner.id}/profile-photo`, {
+        method: "PUT",
+        headers: { authorization: `Bearer ${session.token}`, "content-type": "image/png" },
+        body: sized(limit + 1),
+      }),
+    );
+    expect(refused.status).toBe(413);
+    expect(refused.headers.get("content-type")).toContain("application/problem+json");
+    expect(await refused.json()).toMatchObject({
+      type: "https://crmfactory.ai/problems/payload-too-large",
+      status: 413,
+    });
+    expect(fakes.requests({ vendor: "blob" }).length).toBe(before);
+    const rows = await tenantSql(reference, tenant.id, "SELECT object_id FROM profile_photos");
+    expect(rows).toEqual([{ object_id: accepted.profilePhoto?.objectId }]);
+
+    // Elsewhere the deployment's default holds: a 2 MiB JSON body is refused, nothing written.
+    const call = callAs(reference, session.token);
+    const big = await call("POST", "/contacts", { name: "x".repeat(2 * 1024 * 1024) });
+    expect(big.status).toBe(413);
+    expect((await big.json()).type).toBe("https://crmfactory.ai/problems/payload-too-large");
+    expect(await tenantSql(reference, tenant.id, "SELECT id FROM contacts")).toEqual([]);
+  });
+
+  it("deletes the uploaded object at file storage when the request rolls back after the upload", async () => {
+    const { client, tenant, owner, session } = await signUp(reference);
+    const prefix = `tenants/${tenant.id}/users/${owner.id}/`;
+    const served = (endpoint: string) => fakes.requests({ vendor: "blob", endpoint }).length;
+    const [puts, deletes] = [served("put"), served("delete")];
+    const restore = await failWritesTo(reference, tenant.id, "profile_photos", "INSERT");
+    try {
+      const response = await reference.checkedFetch(
+        new Request(`${baseUrl}/users/${owner.id}/profile-photo`, {
+          method: "PUT",
+          headers: { authorization: `Bearer ${session.token}`, "content-type": "image/png" },
+          body: png("rolled back"),
+        }),
+      );
+      expect(response.status).toBe(500);
+    } finally {
+      await restore();
+    }
+    // The object was stored, then deleted by the compensation: the fake holds nothing under the user.
+    expect([served("put") - puts, served("delete") - deletes]).toEqual([1, 1]);
+    expect(fakes.blob.under(prefix, { storeId })).toEqual([]);
     expect(await tenantSql(reference, tenant.id, "SELECT * FROM profile_photos")).toEqual([]);
     expect(await auditActions(client)).not.toContain("user.photo-uploaded");
   });

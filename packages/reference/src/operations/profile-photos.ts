@@ -69,6 +69,17 @@ async function blobRequest(platform: Platform, path: string, init: RequestInit):
   return storageCall(platform, `${base.toString().replace(/\/$/, "")}${path}`, init);
 }
 
+/** Deletes objects at file storage by their URLs (Blob's `POST /delete`). */
+async function deleteObjects(platform: Platform, urls: string[]): Promise<void> {
+  const response = await blobRequest(platform, "/delete", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ urls }),
+  });
+  // Read to the end rather than cancelled: a cancelled branch of a teed body waits for its twin.
+  await response.arrayBuffer();
+}
+
 /** A call to file storage with the store's token: its API host, or a stored object's own URL. */
 async function storageCall(platform: Platform, url: string, init: RequestInit): Promise<Response> {
   const storage = fileStorage(platform);
@@ -100,11 +111,7 @@ export async function removeProfilePhoto(platform: Platform, tx: Queryable, user
     userId,
   ]);
   if (!row) return null;
-  await blobRequest(platform, "/delete", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ urls: [row.url] }),
-  });
+  await deleteObjects(platform, [row.url]);
   await tx.query("DELETE FROM profile_photos WHERE user_id = $1", [userId]);
   return row.object_id;
 }
@@ -175,6 +182,8 @@ export const profilePhotos: OperationGroup = {
           body: bytes as Uint8Array<ArrayBuffer>,
         })
       ).json()) as { url: string; pathname: string };
+      // Should the request roll back from here on, the uploaded object must not outlive its link.
+      context.compensate(() => deleteObjects(platform, [stored.url]));
       const [row] = await tx.query<PhotoRow>(
         `INSERT INTO profile_photos (user_id, object_id, url, content_type, size_bytes, uploaded_at, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $6)
@@ -185,13 +194,7 @@ export const profilePhotos: OperationGroup = {
       );
       if (!row) throw new Error("profile photo upsert answered no row");
       // The replaced photo goes from file storage too; a failure rolls the new link back.
-      if (previous) {
-        await blobRequest(platform, "/delete", {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ urls: [previous.url] }),
-        });
-      }
+      if (previous) await deleteObjects(platform, [previous.url]);
       await context.audit({ type: "user", id: user.id });
       return { status: 200, body: userView(user, tenant.id, photoView(platform, row)) };
     },

@@ -13,7 +13,7 @@ import { relyingPartyId, verifyJws, verifyPasskeyAssertion } from "../platform/s
 import { findTenant, type TenantRecord, tenantView } from "../platform/tenant-records.js";
 import { findUser, type UserRow, userView } from "../platform/users.js";
 import type { OperationContext, OperationGroup } from "./operation-group.js";
-import { createdAfter, createdPosition, page } from "./pagination.js";
+import { createdPosition, keysetPage, keysetRows, page } from "./pagination.js";
 
 interface PasskeyRow {
   id: string;
@@ -221,13 +221,16 @@ export const sessions: OperationGroup = {
     },
     async listSessions(context) {
       const caller = tenantCaller(context);
-      const { cursor, limit } = context.query<{ cursor?: string; limit: number }>();
-      const { after } = createdAfter(cursor);
-      const rows = await context.tx.query<SessionRow>(
-        `SELECT * FROM sessions WHERE user_id = $1 AND ended_at IS NULL AND expires_at > $2
-           AND ($3::timestamptz IS NULL OR (created_at, id) > ($3::timestamptz, $4::uuid))
-         ORDER BY created_at, id LIMIT $5`,
-        [caller.user.id, context.now, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+      const params = context.query<{ cursor?: string; limit: number }>();
+      const { limit } = params;
+      const rows = await keysetRows<SessionRow>(
+        context.tx,
+        {
+          select: "SELECT * FROM sessions",
+          where: "user_id = $1 AND ended_at IS NULL AND expires_at > $2",
+          values: [caller.user.id, context.now],
+        },
+        params,
       );
       return {
         status: 200,
@@ -288,18 +291,14 @@ export const sessions: OperationGroup = {
     },
     async listPasskeys(context) {
       const caller = tenantCaller(context);
-      const { cursor, limit } = context.query<{ cursor?: string; limit: number }>();
-      const { after } = createdAfter(cursor);
-      const rows = await context.tx.query<PasskeyRow>(
-        `SELECT * FROM passkeys WHERE user_id = $1
-           AND ($2::timestamptz IS NULL OR (created_at, id) > ($2::timestamptz, $3::uuid))
-         ORDER BY created_at, id LIMIT $4`,
-        [caller.user.id, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+      const params = context.query<{ cursor?: string; limit: number }>();
+      const body = await keysetPage(
+        context.tx,
+        { select: "SELECT * FROM passkeys", where: "user_id = $1", values: [caller.user.id] },
+        params,
+        passkeyView,
       );
-      return {
-        status: 200,
-        body: page(rows, limit, passkeyView, createdPosition),
-      };
+      return { status: 200, body };
     },
     async registerPasskey(context) {
       const caller = tenantCaller(context);

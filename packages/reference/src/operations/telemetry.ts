@@ -2,11 +2,13 @@ import { randomUUID } from "node:crypto";
 import type { Queryable } from "../database/database.js";
 import { timestamp } from "../platform/clock.js";
 import { problem } from "../platform/problem.js";
+import type { Sealer } from "../platform/sealing.js";
 import { sweeperOf } from "../privacy/default-sweeper.js";
+import { withoutSuppressed } from "../privacy/suppression.js";
 import { aggregateName, type KnownIdentifiers } from "./aggregate-name.js";
 import { telemetryInventory } from "./data-plane-inventory.js";
 import type { OperationContext, OperationGroup } from "./operation-group.js";
-import { createdAfter, page } from "./pagination.js";
+import { keysetRows, page } from "./pagination.js";
 import { requireTenant } from "./tenant-context.js";
 
 type EventType = "page-view" | "feature-use" | "performance" | "error";
@@ -89,6 +91,19 @@ function unknownReference(field: "userId" | "contactId", what: string) {
 }
 
 /** The identifiers of the event's own subjects, for keeping them out of the aggregates. */
+/** The event without identifiers of erased subjects (§9, DEL-NO-RESURRECTION), raw and aggregated. */
+async function scrubbed(
+  context: { tx: Queryable; platform: { sealer: Sealer } },
+  input: TelemetryEventCreate,
+): Promise<TelemetryEventCreate> {
+  const clean = (text: string) => withoutSuppressed(context.tx, context.platform.sealer, text);
+  const properties: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(input.properties ?? {})) {
+    properties[key] = typeof value === "string" ? await clean(value) : value;
+  }
+  return { ...input, name: await clean(input.name), ...(input.properties ? { properties } : {}) };
+}
+
 async function subjectsOf(tx: Queryable, userId: string | null, contactId: string | null) {
   const known: KnownIdentifiers = {};
   const add = (kind: string, value: string | null) => {
@@ -176,7 +191,7 @@ export const telemetry: OperationGroup = {
   operations: {
     async recordTelemetryEvent(context) {
       const { tx, now, tenant, platform } = context;
-      const input = await context.body<TelemetryEventCreate>();
+      const input = await scrubbed(context, await context.body<TelemetryEventCreate>());
       const userId = input.userId ?? callerUserId(context);
       const contactId = input.contactId ?? null;
       const known = await subjectsOf(tx, userId, contactId);
@@ -232,13 +247,15 @@ export const telemetry: OperationGroup = {
         userId?: string;
         contactId?: string;
       }>();
-      const { after } = createdAfter(cursor);
-      const rows = await tx.query<EventRow>(
-        `SELECT * FROM telemetry_events
-         WHERE ($1::timestamptz IS NULL OR (collected_at, id) > ($1::timestamptz, $2::uuid))
-           AND ($3::uuid IS NULL OR user_id = $3::uuid) AND ($4::uuid IS NULL OR contact_id = $4::uuid)
-         ORDER BY collected_at, id LIMIT $5`,
-        [after?.[0] ?? null, after?.[1] ?? null, userId ?? null, contactId ?? null, limit + 1],
+      const rows = await keysetRows<EventRow>(
+        tx,
+        {
+          select: "SELECT * FROM telemetry_events",
+          where: "($1::uuid IS NULL OR user_id = $1::uuid) AND ($2::uuid IS NULL OR contact_id = $2::uuid)",
+          values: [userId ?? null, contactId ?? null],
+          key: ["collected_at", "id"],
+        },
+        { cursor, limit },
       );
       const tenantId = tenantIdOf(tenant);
       return {
@@ -258,15 +275,17 @@ export const telemetry: OperationGroup = {
         limit: number;
         granularity?: Granularity;
       }>();
-      const { after } = createdAfter(cursor);
-      const rows = await tx.query<AggregateRow>(
-        `SELECT id, granularity, period_start, period_end, event_type, name, count,
+      const rows = await keysetRows<AggregateRow>(
+        tx,
+        {
+          select: `SELECT id, granularity, period_start, period_end, event_type, name, count,
            CASE WHEN duration_ms_count = 0 THEN NULL ELSE duration_ms_sum / duration_ms_count END AS duration_ms_avg
-         FROM telemetry_aggregates
-         WHERE ($1::timestamptz IS NULL OR (period_start, id) > ($1::timestamptz, $2::uuid))
-           AND ($3::text IS NULL OR granularity = $3::text)
-         ORDER BY period_start, id LIMIT $4`,
-        [after?.[0] ?? null, after?.[1] ?? null, granularity ?? null, limit + 1],
+         FROM telemetry_aggregates`,
+          where: "$1::text IS NULL OR granularity = $1::text",
+          values: [granularity ?? null],
+          key: ["period_start", "id"],
+        },
+        { cursor, limit },
       );
       const tenantId = tenantIdOf(tenant);
       return {

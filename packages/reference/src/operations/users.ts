@@ -3,7 +3,7 @@ import type { Queryable } from "../database/database.js";
 import { problem } from "../platform/problem.js";
 import { ageOn, findUser, type UserRow, userView } from "../platform/users.js";
 import type { OperationContext, OperationGroup } from "./operation-group.js";
-import { createdAfter, createdPosition, page } from "./pagination.js";
+import { createdPosition, keysetRows, page } from "./pagination.js";
 import { profilePhotoOf, profilePhotosOf, removeProfilePhoto } from "./profile-photos.js";
 
 /** The role that may close the account: the policy's role holding `tenant:manage` at the highest level. */
@@ -37,13 +37,9 @@ export const users: OperationGroup = {
   name: "users",
   operations: {
     async listUsers(context) {
-      const { cursor, limit } = context.query<{ cursor?: string; limit: number }>();
-      const { after } = createdAfter(cursor);
-      const rows = await context.tx.query<UserRow>(
-        `SELECT * FROM users WHERE ($1::timestamptz IS NULL OR (created_at, id) > ($1::timestamptz, $2::uuid))
-         ORDER BY created_at, id LIMIT $3`,
-        [after?.[0] ?? null, after?.[1] ?? null, limit + 1],
-      );
+      const params = context.query<{ cursor?: string; limit: number }>();
+      const { limit } = params;
+      const rows = await keysetRows<UserRow>(context.tx, { select: "SELECT * FROM users" }, params);
       const id = tenantId(context);
       const photos = await profilePhotosOf(
         context.platform,

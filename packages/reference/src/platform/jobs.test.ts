@@ -36,6 +36,12 @@ describe.each(drivers)("the job queue on %s", (driver) => {
       }),
     );
 
+  it("says which kinds it serves, and refuses to schedule one it does not", async () => {
+    expect(reference.platform.jobs.has(`record-${driver}`)).toBe(true);
+    expect(reference.platform.jobs.has(`unserved-${driver}`)).toBe(false);
+    await expect(schedule(`unserved-${driver}`, "2026-04-01T00:00:00.000Z")).rejects.toThrow(/no handler/);
+  });
+
   it("runs due jobs in due order, each seeing its own due time as now, and leaves later ones", async () => {
     const kind = `record-${driver}`;
     await schedule(kind, "2026-05-03T00:00:00.000Z", "third");

@@ -29,6 +29,17 @@ describe("sealing", () => {
     expect(createSealer().keyConfigured).toBe(false);
   });
 
+  it("keys its hashes: stable for one key and purpose, different under another key or purpose", () => {
+    const key = randomBytes(32).toString("hex");
+    const hash = createSealer(key).keyedHash("suppression", "ada@example.com");
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(createSealer(key).keyedHash("suppression", "ada@example.com")).toBe(hash);
+    expect(createSealer(key).keyedHash("other", "ada@example.com")).not.toBe(hash);
+    expect(
+      createSealer(randomBytes(32).toString("hex")).keyedHash("suppression", "ada@example.com"),
+    ).not.toBe(hash);
+  });
+
   it("refuses a key that is not 32 bytes", () => {
     expect(() => createSealer("abcd")).toThrow(/32 bytes/);
   });

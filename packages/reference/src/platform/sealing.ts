@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
 
 /** AES-256-GCM for values kept at rest that must be read back (stored responses holding tokens, credentials). */
 export interface Sealer {
@@ -8,11 +8,25 @@ export interface Sealer {
   seal(plaintext: string, context?: string): string;
   /** The plaintext, or `undefined` when the value was sealed with another key or context, or altered. */
   open(sealed: string, context?: string): string | undefined;
+  /**
+   * HMAC-SHA256 of `value` under a key derived (HKDF) from the secret key for `purpose`: the same value
+   * gives the same hex digest for the deployment's key, and nothing of the value can be read back.
+   */
+  keyedHash(purpose: string, value: string): string;
 }
 
 /** A sealer with a 32-byte key (hex or base64); a random key for this process when none is given. */
 export function createSealer(key?: string): Sealer {
   const bytes = key ? decodeKey(key) : randomBytes(32);
+  const derived = new Map<string, Buffer>();
+  const keyFor = (purpose: string) => {
+    let k = derived.get(purpose);
+    if (!k) {
+      k = Buffer.from(hkdfSync("sha256", bytes, Buffer.alloc(0), `crmfactory-keyed-hash:${purpose}`, 32));
+      derived.set(purpose, k);
+    }
+    return k;
+  };
   return {
     keyConfigured: key !== undefined,
     seal(plaintext, context = "") {
@@ -33,6 +47,9 @@ export function createSealer(key?: string): Sealer {
       } catch {
         return undefined;
       }
+    },
+    keyedHash(purpose, value) {
+      return createHmac("sha256", keyFor(purpose)).update(value, "utf8").digest("hex");
     },
   };
 }

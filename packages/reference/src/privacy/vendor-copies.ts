@@ -5,7 +5,7 @@ import type { Platform } from "../operations/operation-group.js";
 import { paymentsClient } from "../operations/payments-client.js";
 import { vendorBaseUrl, vendorCredential } from "../operations/vendor-credentials.js";
 import { tenantRequest } from "../platform/outbound-allow-list.js";
-import { problem } from "../platform/problem.js";
+import { ProblemError, problem } from "../platform/problem.js";
 
 /**
  * Deletion of one object held at a subprocessor, for erasure (§9, §11) and retention purges alike. Each
@@ -15,6 +15,17 @@ import { problem } from "../platform/problem.js";
  * throws `unavailable`, naming no personal data, so the job that called it is retried later.
  */
 export type VendorDeletion = "deleted" | "absent";
+
+/**
+ * The vendor refused because the object is still in use (Twilio's 20009, a message being delivered,
+ * answered 409): not a failure, a deletion to try again a little later.
+ */
+export class VendorBusyError extends ProblemError {
+  constructor(vendor: string) {
+    super("unavailable", `The subprocessor ${vendor} is still processing the object; its deletion waits.`);
+    this.name = "VendorBusyError";
+  }
+}
 
 /** Whose copy it is: the tenant (for the allow-list) and the transaction to look destinations up in. */
 export interface VendorOrigin {
@@ -41,6 +52,7 @@ async function vendorDelete(
   if (response.status === 404) return "absent";
   if (response.ok) return "deleted";
   origin.platform.logger.warn({ subprocessor: vendor, status: response.status }, "vendor deletion failed");
+  if (response.status === 409) throw new VendorBusyError(vendor);
   throw problem("unavailable", `The subprocessor ${vendor} did not complete a deletion; it will be retried.`);
 }
 

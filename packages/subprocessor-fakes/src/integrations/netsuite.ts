@@ -7,6 +7,7 @@ import {
   type Route,
   type VendorFake,
 } from "../core/vendor.js";
+import { assertedScopes, checkClientAssertion, JWT_BEARER, type NetSuiteM2MMapping } from "./netsuite-m2m.js";
 import type { SeedRecord, ServedLog, StoredRecord } from "./served-log.js";
 import {
   emailLink,
@@ -27,6 +28,8 @@ export interface NetSuiteSeed {
   readonly clientSecret: string;
   /** A refresh token the connection holds (authorization code grant, done outside the API). */
   readonly refreshToken: string;
+  /** Certificates mapped for the client credentials (M2M) grant; without one that grant is refused. */
+  readonly m2m?: readonly NetSuiteM2MMapping[];
   readonly customers?: readonly SeedRecord[];
   readonly salesOrders?: readonly SeedRecord[];
   readonly inventoryItems?: readonly SeedRecord[];
@@ -62,7 +65,7 @@ function nsError(status: number, errorCode: string, detail: string): Response {
   );
 }
 
-/** NetSuite REST record service: customers, sales orders, inventory items; OAuth 2.0 refresh. */
+/** NetSuite REST record service: customers, sales orders, inventory items; OAuth 2.0 refresh and M2M grants. */
 export class NetSuiteSource
   extends IntegrationSourceBase<RecordType, NetSuiteSeed, NetSuiteInstance>
   implements VendorFake
@@ -82,6 +85,7 @@ export class NetSuiteSource
     ]);
     this.routes = [
       // https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_158081952044.html (refresh token grant)
+      // https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_162755359851.html (client credentials)
       {
         endpoint: "oauth.token",
         method: "POST",
@@ -154,6 +158,8 @@ export class NetSuiteSource
   #token(request: FakeRequest): Response {
     const instance = this.instances.get(`https://${request.url.host}`);
     const form = new URLSearchParams(request.text());
+    if (instance && form.get("grant_type") === "client_credentials")
+      return this.#m2mToken(instance, request, form);
     const client = basicCredentials(request.headers);
     if (
       !instance ||
@@ -165,14 +171,38 @@ export class NetSuiteSource
     if (form.get("grant_type") !== "refresh_token") return json(400, { error: "unsupported_grant_type" });
     if (form.get("refresh_token") !== instance.seed.refreshToken)
       return json(400, { error: "invalid_grant" });
-    const token = this.context.ids.next(`netsuite:${request.url.host}:token`, 48);
-    instance.tokens.add(token);
+    const token = this.#issue(instance);
     return json(200, {
       access_token: token,
       refresh_token: instance.seed.refreshToken,
       expires_in: "3600",
       token_type: "bearer",
     });
+  }
+
+  // The client credentials (M2M) grant: a JWT assertion, no client secret and no refresh token.
+  #m2mToken(instance: NetSuiteInstance, request: FakeRequest, form: URLSearchParams): Response {
+    const assertion = form.get("client_assertion");
+    if (form.get("client_assertion_type") !== JWT_BEARER || !assertion)
+      return json(400, { error: "invalid_request" });
+    const checked = checkClientAssertion(assertion, {
+      clientId: instance.seed.clientId,
+      mappings: instance.seed.m2m ?? [],
+      audience: `https://${request.url.host}/services/rest/auth/oauth2/v1/token`,
+      now: request.time,
+    });
+    if (!checked.ok) return json(checked.error === "invalid_client" ? 401 : 400, { error: checked.error });
+    // A token for the REST record service only when the assertion asked for `rest_webservices`.
+    const token = assertedScopes(assertion).includes("rest_webservices")
+      ? this.#issue(instance)
+      : this.context.ids.next(`netsuite:${request.url.host}:token`, 48);
+    return json(200, { access_token: token, expires_in: "3600", token_type: "bearer" });
+  }
+
+  #issue(instance: NetSuiteInstance): string {
+    const token = this.context.ids.next(`netsuite:${new URL(instance.seed.instanceUrl).host}:token`, 48);
+    instance.tokens.add(token);
+    return token;
   }
 
   #list(request: FakeRequest, type: RecordType): Response {

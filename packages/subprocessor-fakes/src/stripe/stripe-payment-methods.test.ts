@@ -38,6 +38,23 @@ describe.each(["msw", "loopback"] as const)("stripe-node payment methods through
     expect(fakes.requests({ vendor: "stripe" }).every((request) => request.via === mode)).toBe(true);
   });
 
+  it("detaches a payment method from its customer, and refuses one attached to another customer", async () => {
+    const first = await stripe().customers.create({ email: "first@example.com" });
+    const second = await stripe().customers.create({ email: "second@example.com" });
+    const card = await stripe().paymentMethods.attach("pm_card_visa", { customer: first.id });
+    await expect(stripe().paymentMethods.attach(card.id, { customer: second.id })).rejects.toMatchObject({
+      code: "payment_method_unexpected_state",
+      statusCode: 400,
+    });
+    const detached = await stripe().paymentMethods.detach(card.id);
+    expect(detached.customer).toBeNull();
+    expect(fakes.stripe.paymentMethodsOf(first.id, KEY)).toEqual([]);
+    await expect(stripe().paymentMethods.detach(card.id)).rejects.toMatchObject({
+      code: "payment_method_unexpected_state",
+      statusCode: 400,
+    });
+  });
+
   it("reads a test card by its documented id as a fresh, unattached payment method", async () => {
     const visa = await stripe().paymentMethods.retrieve("pm_card_visa");
     expect(visa).toMatchObject({ customer: null, card: { brand: "visa", last4: "4242" } });

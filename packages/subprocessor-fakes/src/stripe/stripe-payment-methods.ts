@@ -96,4 +96,23 @@ export const paymentMethodRoutes: {
       return { body: method };
     },
   },
+  // https://docs.stripe.com/api/payment_methods/detach
+  {
+    endpoint: "paymentMethods.detach",
+    method: "POST",
+    path: "/v1/payment_methods/:paymentMethod/detach",
+    handler: (call, { paymentMethod: id = "" }) => {
+      onlyAllowed(call.params, []);
+      const method = call.account.paymentMethods.get(id);
+      if (!method) throw stripeErrors.noSuch("PaymentMethod", id, "payment_method");
+      if (method.customer === null)
+        throw stripeErrors.invalidParameter(
+          "payment_method",
+          "The payment method you provided is not attached to a customer so detachment is impossible.",
+          "payment_method_unexpected_state",
+        );
+      method.customer = null;
+      return { body: method };
+    },
+  },
 ];

@@ -35,6 +35,8 @@ export interface TwilioCall {
   readonly form: URLSearchParams;
   newSid(prefix: "SM" | "CA" | "RE"): string;
   readonly options: Required<TwilioOptions>;
+  /** The error code messages to `to` settle with, or `null`: they are delivered. */
+  undeliverable(to: string): number | null;
 }
 
 export type TwilioHandler = (
@@ -58,6 +60,7 @@ export class TwilioFake implements VendorFake {
   readonly #accounts = new PerCredential<TwilioAccount>(() => newTwilioAccount());
   readonly #apiKeys = new Map<string, { secret: string; accountSid: string }>();
   readonly #options: Required<TwilioOptions>;
+  readonly #undeliverable = new Map<string, number>();
 
   constructor(
     private readonly context: FakeContext,
@@ -95,6 +98,14 @@ export class TwilioFake implements VendorFake {
 
   faultResponse(status: FaultStatus): Response {
     return twilioErrorResponse(twilioFault(status));
+  }
+
+  /**
+   * Messages sent to `phone` from now on settle `undelivered` with the carrier's `errorCode` (30003
+   * unreachable handset by default), as Twilio reports a handset that is off or a number that is gone.
+   */
+  undeliverable(phone: string, errorCode = 30003): void {
+    this.#undeliverable.set(phoneDigits(phone), errorCode);
   }
 
   // --- inspection -------------------------------------------------------------------------------
@@ -166,6 +177,7 @@ export class TwilioFake implements VendorFake {
   reset(): void {
     this.#accounts.clear();
     this.#apiKeys.clear();
+    this.#undeliverable.clear();
   }
 
   // --- serving ------------------------------------------------------------------------------------
@@ -211,6 +223,7 @@ export class TwilioFake implements VendorFake {
         form,
         newSid: (prefix) => this.#sid(accountSid, prefix),
         options: this.#options,
+        undeliverable: (to) => this.#undeliverable.get(phoneDigits(to.replace(/^whatsapp:/, ""))) ?? null,
       };
       const { status = 200, body } = handler(call, path);
       return status === 204 ? new Response(null, { status }) : json(status, body);

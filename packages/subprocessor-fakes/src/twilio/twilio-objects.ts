@@ -11,6 +11,11 @@ export interface StoredMessage {
   created: Date;
   /** Until then the message is in progress (queued, then sending): it cannot be deleted. */
   settlesAt: Date;
+  /**
+   * The carrier's error once settled, for a number made undeliverable (`TwilioFake.undeliverable`):
+   * the message then settles `undelivered` with this code instead of `delivered`.
+   */
+  undeliveredCode: number | null;
 }
 
 export interface StoredCall {

@@ -1,7 +1,7 @@
 import { twilioErrors } from "./twilio-errors.js";
 import type { TwilioCall, TwilioHandler } from "./twilio-fake.js";
 import { API_VERSION, E164, type StoredCall, type StoredMessage } from "./twilio-objects.js";
-import { callView, messageStatus, messageView, page, recordingView } from "./twilio-views.js";
+import { callView, messageView, page, recordingView } from "./twilio-views.js";
 
 interface TwilioRouteDefinition {
   endpoint: string;
@@ -44,6 +44,7 @@ export const twilioRoutes: TwilioRouteDefinition[] = [
         numMedia: media.length,
         created,
         settlesAt: new Date(created.getTime() + call.options.messageInProgressMs),
+        undeliveredCode: call.undeliverable(to),
       };
       call.account.messages.set(message.sid, message);
       return { status: 201, body: messageView(call.accountSid, message, created) };
@@ -62,9 +63,7 @@ export const twilioRoutes: TwilioRouteDefinition[] = [
       const now = call.request.time;
       const messages = [...call.account.messages.values()]
         .filter((message) => (to === null || message.to === to) && (from === null || message.from === from))
-        .filter((message) =>
-          inRange(messageStatus(message, now) === "delivered" ? message.settlesAt : undefined),
-        )
+        .filter((message) => inRange(now >= message.settlesAt ? message.settlesAt : undefined))
         .sort((a, b) => b.created.getTime() - a.created.getTime())
         .map((message) => messageView(call.accountSid, message, now));
       return { body: page("messages", messages, listPath(call, "Messages"), query) };
@@ -87,7 +86,7 @@ export const twilioRoutes: TwilioRouteDefinition[] = [
     path: "/Messages/:Sid.json",
     handler: (call, { Sid = "" }) => {
       const message = findMessage(call, Sid);
-      if (messageStatus(message, call.request.time) !== "delivered") throw twilioErrors.stillInProgress();
+      if (call.request.time < message.settlesAt) throw twilioErrors.stillInProgress();
       call.account.messages.delete(Sid);
       return { status: 204, body: null };
     },

@@ -9,27 +9,38 @@ import {
 
 const base = (accountSid: string) => `/${API_VERSION}/Accounts/${accountSid}`;
 
-export type MessageStatus = "queued" | "sending" | "sent" | "delivered";
+export type MessageStatus = "queued" | "sending" | "sent" | "delivered" | "undelivered";
+
+// https://www.twilio.com/docs/api/errors/30003 and its neighbours: what Twilio says of an undelivered message.
+const undeliveredMessages: Record<number, string> = {
+  30003: "Unreachable destination handset",
+  30005: "Unknown destination handset",
+  30006: "Landline or unreachable carrier",
+};
 
 export function messageStatus(message: StoredMessage, now: Date): MessageStatus {
-  if (now >= message.settlesAt) return "delivered";
+  if (now >= message.settlesAt) return message.undeliveredCode === null ? "delivered" : "undelivered";
   return now.getTime() === message.created.getTime() ? "queued" : "sending";
 }
 
 // https://www.twilio.com/docs/messaging/api/message-resource#message-properties
 export function messageView(accountSid: string, message: StoredMessage, now: Date) {
   const status = messageStatus(message, now);
+  const settled = status === "delivered" || status === "undelivered";
   const uri = `${base(accountSid)}/Messages/${message.sid}.json`;
   return {
     account_sid: accountSid,
     api_version: API_VERSION,
     body: message.body,
     date_created: rfc2822(message.created),
-    date_sent: status === "delivered" ? rfc2822(message.settlesAt) : null,
-    date_updated: rfc2822(status === "delivered" ? message.settlesAt : message.created),
+    date_sent: settled ? rfc2822(message.settlesAt) : null,
+    date_updated: rfc2822(settled ? message.settlesAt : message.created),
     direction: "outbound-api",
-    error_code: null,
-    error_message: null,
+    error_code: status === "undelivered" ? message.undeliveredCode : null,
+    error_message:
+      status === "undelivered"
+        ? (undeliveredMessages[message.undeliveredCode ?? 0] ?? "Message undelivered")
+        : null,
     from: message.from,
     messaging_service_sid: message.messagingServiceSid,
     num_media: String(message.numMedia),

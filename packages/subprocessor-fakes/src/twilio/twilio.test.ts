@@ -48,6 +48,22 @@ describe.each(["msw", "loopback"] as const)("twilio-node through %s", (mode) => 
     await expect(api.messages(sent.sid).fetch()).rejects.toMatchObject({ code: 20404, status: 404 });
   });
 
+  it("settles a message to an undeliverable number as undelivered with the carrier's error code", async () => {
+    const api = await client(mode);
+    fakes.twilio.undeliverable("+14155550177", 30005);
+    const sent = await api.messages.create({ to: "+14155550177", from: FROM, body: "hello" });
+    expect(sent.status).toBe("queued");
+    clock.advance(60_000);
+    const settled = await api.messages(sent.sid).fetch();
+    expect(settled).toMatchObject({ status: "undelivered", errorCode: 30005 });
+    expect(settled.errorMessage).toBe("Unknown destination handset");
+    expect(settled.dateSent).not.toBeNull();
+    const other = await api.messages.create({ to: "+14155550178", from: FROM, body: "hello" });
+    clock.advance(60_000);
+    expect(await api.messages(other.sid).fetch()).toMatchObject({ status: "delivered", errorCode: null });
+    expect(await api.messages(sent.sid).remove()).toBe(true);
+  });
+
   it("places a recorded call; its recording appears when the call completes and can be deleted", async () => {
     const api = await client(mode);
     const call = await api.calls.create({
