@@ -129,6 +129,8 @@ export async function placeSweepJob(
  * request path that every mutation makes, such as a stored idempotent response and its lifetime).
  */
 export async function ensureSweepBy(tx: Queryable, platform: Platform, tenantId: string, at: Date) {
+  // A composition without the retention group (a subset of `groups`) has no sweep to place.
+  if (!platform.jobs.has(retentionSweepJob)) return;
   const [pending] = await tx.query<{ id: string; due_at: Date }>(
     `SELECT id, due_at FROM catalog.jobs WHERE tenant_id = $1 AND kind = $2 AND status = 'pending'
      ORDER BY due_at, id LIMIT 1 FOR UPDATE`,
