@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { headerNames, type OperationId, operationPermissions, type ValidationIssue } from "@crmfactory/api";
-import { roleAllows } from "@crmfactory/taxonomy";
+import { addDuration, roleAllows } from "@crmfactory/taxonomy";
 import type { Queryable } from "../database/database.js";
 import { searchPathSql } from "../database/identifiers.js";
 import type { Caller, OperationContext, OperationHandler, Platform } from "../operations/operation-group.js";
 import { appendAuditEntry } from "../platform/audit-trail.js";
 import { ProblemError, problem, problemBody } from "../platform/problem.js";
 import type { TenantRecord } from "../platform/tenant-records.js";
+import { ensureSweepBy } from "../privacy/default-sweeper.js";
 import { authenticate, tenantNow } from "./authenticate.js";
 import { payloadTooLarge, readBoundedBody } from "./body-limits.js";
 import { compensate } from "./compensation.js";
@@ -241,6 +242,10 @@ async function runInTransaction(input: RunInput): Promise<Response> {
       window: platform.limits.idempotencyWindow,
       response: { status: result.status, headers: pick(headers, replayedHeaders), body: text },
     });
+    // The stored response lives for the idempotency window, then the tenant's retention sweep removes it.
+    if (tenant) {
+      await ensureSweepBy(tx, platform, tenant.id, addDuration(now, platform.limits.idempotencyWindow));
+    }
   }
   if (rotatedToken) headers[headerNames.rotatedToken] = rotatedToken;
   return new Response(result.status === 204 ? null : text, { status: result.status, headers });

@@ -5,6 +5,7 @@ import type { Queryable } from "../database/database.js";
 import { timestamp } from "../platform/clock.js";
 import { problem } from "../platform/problem.js";
 import type { TenantRecord } from "../platform/tenant-records.js";
+import { sweeperOf } from "../privacy/default-sweeper.js";
 import { billingInventory } from "./data-plane-inventory.js";
 import type { OperationContext, OperationGroup, Platform } from "./operation-group.js";
 import { keysetRows, page } from "./pagination.js";
@@ -397,6 +398,8 @@ export const billing: OperationGroup = {
         ],
       );
       if (!row) throw new Error("invoice insert answered no row");
+      // The invoice starts a billing clock of its own: the tenant's sweep falls due at its end.
+      await sweeperOf(platform).reschedule({ tx, platform, tenant: current, now });
       await context.audit({ type: "invoice", id });
       return {
         status: 201,

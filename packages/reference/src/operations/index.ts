@@ -24,6 +24,9 @@ import { outbound } from "./outbound.js";
 // fix-erasure
 import { erasure } from "./erasure.js";
 
+// fix-retention
+import { retention } from "./retention.js";
+
 /**
  * Every operation group the reference serves, one module per contract tag (or a few related tags).
  * Adding a group: write `src/operations/<name>.ts` exporting an `OperationGroup`, import it above in
@@ -54,4 +57,7 @@ export const operationGroups: readonly OperationGroup[] = [
 
   // fix-erasure
   erasure,
+
+  // fix-retention
+  retention,
 ];
