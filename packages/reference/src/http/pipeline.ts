@@ -50,7 +50,23 @@ export async function serveOperation(
     const afterCommit: (() => Promise<unknown>)[] = [];
     response = await platform.database.transaction(
       (tx) =>
-        runInTransaction({ ...options, shape, handler, request, params, raw, requestId, tx, afterCommit }),
+        runInTransaction({
+          ...options,
+          shape,
+          handler,
+          request,
+          params,
+          raw,
+          requestId,
+          tx,
+          afterCommit,
+        }).catch((error: unknown) => {
+          // A refusal that records itself (`keepWrites`) commits; every other one rolls back.
+          if (error instanceof ProblemError && error.extras.keepWrites) {
+            return errorResponse(platform, error, requestId, new URL(request.url).pathname);
+          }
+          throw error;
+        }),
       { searchPath: ["catalog"] },
     );
     for (const task of afterCommit) platform.background(task());

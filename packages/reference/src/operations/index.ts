@@ -19,6 +19,9 @@ import { marketing } from "./marketing.js";
 import { messages } from "./messages.js";
 import { outbound } from "./outbound.js";
 
+// fix-rights
+import { rightsRequests } from "./rights-requests.js";
+
 // ---------------------------------------------------------------------------------------------------
 
 /**
@@ -48,4 +51,7 @@ export const operationGroups: readonly OperationGroup[] = [
   marketing,
 
   // -------------------------------------------------------------------------------------------------
+
+  // fix-rights
+  rightsRequests,
 ];

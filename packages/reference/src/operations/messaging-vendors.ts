@@ -118,10 +118,23 @@ export async function placeRecordedCall(origin: Origin, input: { to: string }) {
   return { callSid, recordingSid: recording?.sid ?? null };
 }
 
-/** An email through Resend, tagged as the contract's email profile says. */
+/** `crmfactory_kind` values of the contract's email profile (`x-email-profile`) the reference sends. */
+export type EmailKind =
+  | "message"
+  | "marketing"
+  | "verification-code"
+  | "request-unverified"
+  | "extension-notice"
+  | "request-completed"
+  | "request-denied";
+
+/**
+ * An email through Resend, tagged as the contract's email profile says; `code` (the `crmfactory_code`
+ * tag) only on `verification-code` emails.
+ */
 export async function sendEmail(
   origin: Origin,
-  input: { to: string; subject: string; body: string; kind: "message" | "marketing"; ref: string },
+  input: { to: string; subject: string; body: string; kind: EmailKind; ref: string; code?: string },
 ) {
   const account = accounts(origin.platform).resend;
   if (!account) throw problem("unavailable", "No email subprocessor account is configured.");
@@ -143,6 +156,9 @@ export async function sendEmail(
                 { name: "crmfactory_kind", value: input.kind },
                 { name: "crmfactory_ref", value: input.ref },
                 { name: "crmfactory_tenant", value: origin.tenantId },
+                ...(input.kind === "verification-code" && input.code
+                  ? [{ name: "crmfactory_code", value: input.code }]
+                  : []),
               ],
             }),
           },
