@@ -12,6 +12,7 @@ import {
 import { createSubprocessorFakes } from "@crmfactory/subprocessor-fakes";
 import { addDuration } from "@crmfactory/taxonomy";
 import { beforeAll, describe, expect, it } from "vitest";
+import { findTenant } from "../platform/tenant-records.js";
 import type { Eraser, Exporter } from "../privacy/privacy-parts.js";
 import { settleRightsRequestJob } from "../privacy/privacy-parts.js";
 import { bootReference, drivers, signUp, type TestReference } from "../test-support/boot.js";
@@ -19,6 +20,7 @@ import { callAs, tenantSql } from "../test-support/data-plane.js";
 import { digestOf, schemaOf } from "../test-support/digest.js";
 import { signInAs } from "../test-support/identity.js";
 import { manualClock, runDueJobs } from "../test-support/manual-clock.js";
+import { rightsRequests } from "./rights-requests.js";
 
 // The requirements digest kept in the repository (a byte copy of GUARANTEES.md): the deadline the
 // tests pin is the digest's number, and the reference reads the same number from the policy.
@@ -319,6 +321,14 @@ describe.each(drivers)("rights requests on %s", (driver) => {
       verification: { method: "tenant-vouched", sentTo: null, codeSentAt: null },
       result: { type: "processing-restricted", processing: ["marketing"] },
     });
+    const scheduledFor = addDuration(clock.now(), "P1D");
+    const queued = await owner.client.marketingMessages.create({
+      channel: "email",
+      contactIds: [contact.id],
+      subject: "Spring offers",
+      body: "Offers for you.",
+      scheduledFor: scheduledFor.toISOString(),
+    });
     clock.advance(1000);
     const withdrawn = await owner.client.rightsRequests.createForContact(contact.id, {
       kind: "withdraw-consent",
@@ -327,7 +337,7 @@ describe.each(drivers)("rights requests on %s", (driver) => {
     expect(withdrawn.result).toMatchObject({
       type: "consent-withdrawn",
       channels: ["email", "sms"],
-      suppressedMessages: 0,
+      suppressedMessages: 1,
     });
     clock.advance(1000);
     const rectified = await owner.client.rightsRequests.createForContact(contact.id, {
@@ -352,6 +362,12 @@ describe.each(drivers)("rights requests on %s", (driver) => {
       identityVerifiedByTenant: true,
     });
     expect(optOut.result).toMatchObject({ type: "opt-out-of-sale", answer: "we-do-not-sell" });
+    // The message queued before the withdrawal does not reach the contact (RIGHTS-CONSENT).
+    clock.set(scheduledFor);
+    await runDueJobs(reference, scheduledFor);
+    const delivered = await owner.client.marketingMessages.get(queued.id);
+    expect(delivered.recipients).toMatchObject([{ contactId: contact.id, status: "suppressed" }]);
+    expect(fakes.resend.emailsTo(contact.email ?? "", { kind: "marketing" })).toEqual([]);
     const listed = await owner.client.rightsRequests.list({ contactId: contact.id });
     expect(listed.data.map((r) => r.id)).toEqual([restricted.id, withdrawn.id, rectified.id, optOut.id]);
   });
@@ -495,6 +511,54 @@ describe.each(drivers)("rights requests on %s", (driver) => {
     await runDueJobs(reference, clock.now());
     const settled = await owner.client.rightsRequests.get(erasure.id);
     expect(settled).toMatchObject({ status: "completed", result: { type: "erasure" } });
+  });
+
+  it("lists requests in the inventory by subject, and erasure removes what the requester wrote", async () => {
+    const operator = reference.operator();
+    const testClock = await operator.testClocks.create({ frozenTime: "2026-07-01T00:00:00.000Z" });
+    const owner = await signUp(reference, { testClockId: testClock.id });
+    const contact = await owner.client.contacts.create({ name: "Barbara" });
+    const description = "She called from +1 415 555 0199 about her records.";
+    const filed = await owner.client.rightsRequests.createForContact(contact.id, {
+      kind: "access",
+      identityVerifiedByTenant: true,
+      description,
+    });
+    const inventory = await operator.testClocks.getTenantInventory(testClock.id, owner.tenant.id);
+    const held = inventory.holdings.filter((h) => h.recordType === "rights-request");
+    expect(held.map((h) => [h.category, h.recordIds])).toEqual([["crm", [filed.id]]]);
+
+    const eraseSubject = rightsRequests.eraseSubject;
+    if (!eraseSubject) throw new Error("the rights requests group erases its copies of a subject");
+    const tenant = await reference.platform.database.transaction((tx) => findTenant(tx, owner.tenant.id));
+    if (!tenant) throw new Error("no tenant");
+    const erased = await reference.platform.database.transaction(
+      (tx) =>
+        eraseSubject({
+          tx,
+          platform: reference.platform,
+          tenant,
+          now: new Date(testClock.frozenTime),
+          subject: { type: "contact", contactId: contact.id },
+          step: (_name, fn) => fn(),
+        }),
+      { searchPath: [tenant.schemaName, "catalog"] },
+    );
+    expect(erased).toEqual([
+      { category: "crm", location: { type: "platform" }, recordType: "rights-request-details", count: 1 },
+    ]);
+    const after = await owner.client.rightsRequests.get(filed.id);
+    expect(after).toMatchObject({
+      id: filed.id,
+      kind: "access",
+      details: { description: null, changes: [] },
+    });
+    const rows = await tenantSql<{ row: string }>(
+      reference,
+      owner.tenant.id,
+      "SELECT r::text AS row FROM rights_requests r",
+    );
+    expect(rows.map((r) => r.row).join("")).not.toContain("555 0199");
   });
 });
 

@@ -40,7 +40,7 @@ export async function verifyWithCode(
   const { tx, now, platform } = origin;
   if (row.status !== "verifying" || (row.window_ends_at && now >= row.window_ends_at)) throw failed();
   if (row.code_failures >= platform.limits.verificationCodeAttempts) {
-    throw problem("rate-limited", "Too many wrong codes: request a new code.", { retryAfter: 60 });
+    throw problem("rate-limited", "Too many wrong codes: request a new code.");
   }
   if (!codeIsValid(row, code, now)) {
     await tx.query("UPDATE rights_requests SET code_failures = code_failures + 1 WHERE id = $1", [row.id]);
