@@ -29,7 +29,10 @@ export function checkChanges(subjectType: "user" | "contact", changes: readonly 
     const textual = !change.field.startsWith("customFields.");
     if (
       (required && (typeof change.value !== "string" || change.value.trim() === "")) ||
-      (textual && change.value !== null && typeof change.value !== "string")
+      (textual && change.value !== null && typeof change.value !== "string") ||
+      (change.field === "email" &&
+        typeof change.value === "string" &&
+        !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(change.value))
     ) {
       return [{ path: `${path}/value`, message: "is not a valid value for this field" }];
     }
