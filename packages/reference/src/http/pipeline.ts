@@ -68,6 +68,12 @@ export async function serveOperation(
           afterCommit,
           compensations,
           bodyLimit: tooLarge ? limit : null,
+        }).catch((error: unknown) => {
+          // A refusal that records itself (`keepWrites`) commits; every other one rolls back.
+          if (error instanceof ProblemError && error.extras.keepWrites) {
+            return errorResponse(platform, error, requestId, new URL(request.url).pathname);
+          }
+          throw error;
         }),
       { searchPath: ["catalog"] },
     );

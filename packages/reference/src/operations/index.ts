@@ -19,6 +19,9 @@ import { marketing } from "./marketing.js";
 import { messages } from "./messages.js";
 import { outbound } from "./outbound.js";
 
+// fix-rights
+import { rightsRequests } from "./rights-requests.js";
+
 // ---------------------------------------------------------------------------------------------------
 
 // fix-erasure
@@ -60,4 +63,7 @@ export const operationGroups: readonly OperationGroup[] = [
 
   // fix-retention
   retention,
+
+  // fix-rights
+  rightsRequests,
 ];
