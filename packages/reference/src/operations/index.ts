@@ -21,6 +21,9 @@ import { outbound } from "./outbound.js";
 
 // ---------------------------------------------------------------------------------------------------
 
+// fix-exports
+import { exports } from "./exports.js";
+
 /**
  * Every operation group the reference serves, one module per contract tag (or a few related tags).
  * Adding a group: write `src/operations/<name>.ts` exporting an `OperationGroup`, import it above in
@@ -48,4 +51,7 @@ export const operationGroups: readonly OperationGroup[] = [
   marketing,
 
   // -------------------------------------------------------------------------------------------------
+
+  // fix-exports
+  exports,
 ];

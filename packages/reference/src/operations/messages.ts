@@ -36,7 +36,7 @@ interface CallRow {
   created_at: Date;
 }
 
-function messageView(row: MessageRow, tenantId: string) {
+export function messageView(row: MessageRow, tenantId: string) {
   return {
     id: row.id,
     tenantId,
@@ -53,7 +53,7 @@ function messageView(row: MessageRow, tenantId: string) {
   };
 }
 
-function callView(row: CallRow, tenantId: string) {
+export function callView(row: CallRow, tenantId: string) {
   return {
     id: row.id,
     tenantId,

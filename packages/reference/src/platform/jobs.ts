@@ -75,6 +75,11 @@ export class JobQueue {
     this.#handlers.set(kind, handler);
   }
 
+  /** Whether a handler serves `kind` (a part scheduling another group's job checks that it is there). */
+  has(kind: string): boolean {
+    return this.#handlers.has(kind);
+  }
+
   /** Inserts a job in the caller's transaction, bound to its tenant's test clock if it has one. */
   async schedule(tx: Queryable, job: ScheduleJob): Promise<string> {
     if (!this.#handlers.has(job.kind)) throw new Error(`no handler for job kind ${job.kind}`);
