@@ -324,6 +324,45 @@ describe.each(drivers)("exports on %s", (driver) => {
     clock.set("2026-04-02T14:00:00.000Z");
   });
 
+  it("writes and expires on the tenant's test clock, the documents in the inventory until their link ends", async () => {
+    const operator = reference.operator();
+    const frozen = "2027-01-10T09:00:00.000Z";
+    const testClock = await operator.testClocks.create({ frozenTime: frozen });
+    const { client, tenant, owner } = await signUp(reference, { testClockId: testClock.id });
+    const started = await client.exports.create({ scope: { type: "user", userId: owner.id } });
+    await operator.testClocks.advanceAndWait(testClock.id, { frozenTime: frozen });
+    const view = await client.exports.get(started.id);
+    const expiresAt = addDuration(
+      new Date(frozen),
+      reference.platform.limits.exportLinkLifetime,
+    ).toISOString();
+    expect(view).toMatchObject({ status: "ready", readyAt: frozen, expiresAt });
+    const held = await operator.testClocks.getTenantInventory(testClock.id, tenant.id);
+    const documents = held.holdings.filter((h) => h.recordType === "export-document");
+    expect(documents).toEqual([
+      expect.objectContaining({
+        rule: null,
+        recordIds: [started.id],
+        anchorAt: frozen,
+        purgeDueAt: expiresAt,
+      }),
+    ]);
+    expect(held.holdings.find((h) => h.recordType === "export-subject")?.recordIds).toEqual([
+      `${started.id}:user:${owner.id}`,
+    ]);
+    const subject = held.subjects.find((s) => s.subject.type === "user");
+    expect(subject?.holdings.map((h) => h.recordType)).toContain("export-document");
+
+    const edge = new Date(new Date(expiresAt).getTime() - 1).toISOString();
+    await operator.testClocks.advanceAndWait(testClock.id, { frozenTime: edge });
+    expect((await client.exports.get(started.id)).status).toBe("ready");
+    await operator.testClocks.advanceAndWait(testClock.id, { frozenTime: expiresAt });
+    const after = await operator.testClocks.getTenantInventory(testClock.id, tenant.id);
+    expect(after.holdings.filter((h) => h.recordType.startsWith("export-"))).toEqual([]);
+    const chunks = await tenantSql(reference, tenant.id, "SELECT 1 FROM export_chunks");
+    expect(chunks).toEqual([]);
+  });
+
   it("exports while the account is export-only (closed, in its window)", async () => {
     const { client, session, tenant } = await signUp(reference);
     const contact = await client.contacts.create({ name: "Closing Contact" });
