@@ -282,5 +282,14 @@ export const exports: OperationGroup = {
         CREATE INDEX export_subjects_key ON ${s}.export_subjects (subject_key);
       `,
     },
+    {
+      id: "exports/002-subject-walk-indexes",
+      // A subject's events are walked in (collected_at, id) order: without these, each page of the walk
+      // sorts all of the subject's events again, and a large export turns quadratic.
+      sql: (s) => `
+        CREATE INDEX telemetry_events_user_walk ON ${s}.telemetry_events (user_id, collected_at, id);
+        CREATE INDEX telemetry_events_contact_walk ON ${s}.telemetry_events (contact_id, collected_at, id);
+      `,
+    },
   ],
 };
