@@ -227,8 +227,9 @@ async function runInTransaction(input: RunInput): Promise<Response> {
   }
 
   const headers: Record<string, string> = { ...(result.headers ?? {}) };
-  if (result.body instanceof Uint8Array) {
-    // Bytes (a stored photo) go out as they are, typed by the handler; reads never take an idempotency key.
+  if (result.body instanceof Uint8Array || result.body instanceof ReadableStream) {
+    // Bytes (a stored photo) or a stream of them (an export document, read chunk by chunk after the
+    // transaction) go out as they are, typed by the handler; reads never take an idempotency key.
     if (!headers["content-type"]) throw new Error(`${operationId} answered bytes without a content type`);
     if (rotatedToken) headers[headerNames.rotatedToken] = rotatedToken;
     return new Response(result.body as Uint8Array<ArrayBuffer>, { status: result.status, headers });

@@ -33,7 +33,7 @@ interface Money {
 // The tag the vendor profile names for the tenant's customer (`metadata[crmfactory_tenant_id]`).
 const tenantMetadataKey = "crmfactory_tenant_id";
 
-function invoiceView(row: InvoiceRow) {
+export function invoiceView(row: InvoiceRow) {
   return {
     id: row.id,
     tenantId: row.tenant_id,
@@ -78,7 +78,7 @@ async function storedCustomer(tx: Queryable, tenantId: string): Promise<string |
 type PaymentMethodView = { type: "card"; brand: string; last4: string; expMonth: number; expYear: number };
 
 /** The card on file as the contract shows it: brand, last four digits and expiry, never the number. */
-function paymentMethodView(row: CustomerRow | undefined): PaymentMethodView | null {
+export function paymentMethodView(row: CustomerRow | undefined): PaymentMethodView | null {
   if (!row?.card_brand || !row.card_last4 || row.card_exp_month === null || row.card_exp_year === null)
     return null;
   return {

@@ -30,6 +30,9 @@ import { erasure } from "./erasure.js";
 // fix-retention
 import { retention } from "./retention.js";
 
+// fix-exports
+import { exports } from "./exports.js";
+
 /**
  * Every operation group the reference serves, one module per contract tag (or a few related tags).
  * Adding a group: write `src/operations/<name>.ts` exporting an `OperationGroup`, import it above in
@@ -66,4 +69,7 @@ export const operationGroups: readonly OperationGroup[] = [
 
   // fix-rights
   rightsRequests,
+
+  // fix-exports
+  exports,
 ];

@@ -46,7 +46,7 @@ interface RecordRow {
 const integrationSelect = `SELECT i.*, (SELECT count(*)::int FROM integration_records r WHERE r.integration_id = i.id)
   AS record_count FROM integrations i`;
 
-function integrationView(row: IntegrationRow, tenantId: string) {
+export function integrationView(row: IntegrationRow, tenantId: string) {
   return {
     id: row.id,
     tenantId,
@@ -60,7 +60,7 @@ function integrationView(row: IntegrationRow, tenantId: string) {
   };
 }
 
-function recordView(row: RecordRow) {
+export function recordView(row: RecordRow) {
   return {
     id: row.id,
     integrationId: row.integration_id,

@@ -45,7 +45,7 @@ interface AggregateRow {
   duration_ms_avg: number | null;
 }
 
-function eventView(row: EventRow, tenantId: string) {
+export function eventView(row: EventRow, tenantId: string) {
   return {
     id: row.id,
     tenantId,
