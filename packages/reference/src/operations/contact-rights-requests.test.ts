@@ -1,14 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { ConflictError, ExtensionNotAllowedError, NotFoundError, PermissionError } from "@crmfactory/sdk";
-import { createSubprocessorFakes } from "@crmfactory/subprocessor-fakes";
 import { addDuration } from "@crmfactory/taxonomy";
 import { beforeAll, describe, expect, it } from "vitest";
 import { findTenant } from "../platform/tenant-records.js";
-import { bootReference, drivers, signUp, type TestReference } from "../test-support/boot.js";
+import { drivers, signUp, type TestReference } from "../test-support/boot.js";
 import { tenantSql } from "../test-support/data-plane.js";
 import { digestOf, schemaOf } from "../test-support/digest.js";
 import { signInAs } from "../test-support/identity.js";
-import { manualClock, runDueJobs } from "../test-support/manual-clock.js";
+import { runDueJobs } from "../test-support/manual-clock.js";
 import { hook, rightsTestBed } from "../test-support/rights-requests.js";
 import { rightsRequests } from "./rights-requests.js";
 
@@ -272,33 +271,5 @@ describe.each(drivers)("tenant-filed rights requests and decisions on %s", (driv
       "SELECT r::text AS row FROM rights_requests r",
     );
     expect(rows.map((r) => r.row).join("")).not.toContain("555 0199");
-  });
-});
-
-describe.each(drivers)("rights requests without the privacy parts on %s", (driver) => {
-  let reference: TestReference;
-  const clock = manualClock("2026-04-02T10:00:00.000Z");
-  const fakes = createSubprocessorFakes({ seed: `rights-bare-${driver}`, clock: clock.now });
-  beforeAll(async () => {
-    reference = await bootReference(driver, {
-      clock,
-      fetch: (request) => fakes.fetch(request),
-      parts: { messaging: { resend: { apiKey: "re_test_rights_bare", from: "privacy@crmfactory.example" } } },
-    });
-  });
-
-  it("keeps an access request in progress, never faking an answer", async () => {
-    const owner = await signUp(reference);
-    const contact = await owner.client.contacts.create({ name: "Edsger" });
-    const filed = await owner.client.rightsRequests.createForContact(contact.id, {
-      kind: "access",
-      identityVerifiedByTenant: true,
-    });
-    await runDueJobs(reference, addDuration(clock.now(), "P1D"));
-    expect(await owner.client.rightsRequests.get(filed.id)).toMatchObject({
-      status: "in_progress",
-      result: null,
-      completedAt: null,
-    });
   });
 });
