@@ -19,19 +19,13 @@ import { marketing } from "./marketing.js";
 import { messages } from "./messages.js";
 import { outbound } from "./outbound.js";
 
-// fix-rights
-import { rightsRequests } from "./rights-requests.js";
-
 // ---------------------------------------------------------------------------------------------------
 
-// fix-erasure
+// Privacy groups (rights requests, erasure, retention sweeps, exports): their imports go below this line.
 import { erasure } from "./erasure.js";
-
-// fix-retention
-import { retention } from "./retention.js";
-
-// fix-exports
 import { exports } from "./exports.js";
+import { retention } from "./retention.js";
+import { rightsRequests } from "./rights-requests.js";
 
 /**
  * Every operation group the reference serves, one module per contract tag (or a few related tags).
@@ -61,15 +55,9 @@ export const operationGroups: readonly OperationGroup[] = [
 
   // -------------------------------------------------------------------------------------------------
 
-  // fix-erasure
+  // Privacy groups (rights requests, erasure, retention sweeps, exports) below this line.
   erasure,
-
-  // fix-retention
   retention,
-
-  // fix-rights
   rightsRequests,
-
-  // fix-exports
   exports,
 ];
