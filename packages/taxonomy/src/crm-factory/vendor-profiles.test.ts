@@ -41,6 +41,7 @@ describe("vendor profiles", () => {
       "customers.search GET /v1/customers/search",
       "paymentMethods.retrieve GET /v1/payment_methods/{payment_method}",
       "paymentMethods.attach POST /v1/payment_methods/{payment_method}/attach",
+      "paymentMethods.detach POST /v1/payment_methods/{payment_method}/detach",
       "invoices.create POST /v1/invoices",
       "invoices.finalize POST /v1/invoices/{invoice}/finalize",
       "invoices.retrieve GET /v1/invoices/{invoice}",

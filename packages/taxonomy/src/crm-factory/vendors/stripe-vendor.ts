@@ -70,6 +70,13 @@ export const stripeVendor = {
       docs: `${docs}/payment_methods/attach`,
     },
     {
+      id: "paymentMethods.detach",
+      method: "POST",
+      path: "/v1/payment_methods/{payment_method}/detach",
+      purpose: "Detach the card a newer one replaced, so the payments provider keeps only the card on file",
+      docs: `${docs}/payment_methods/detach`,
+    },
+    {
       id: "invoices.create",
       method: "POST",
       path: "/v1/invoices",
