@@ -23,6 +23,9 @@ import { createLogger, type Logger } from "./platform/logger.js";
 import { allowListedFetch } from "./platform/outbound-allow-list.js";
 import { createSealer } from "./platform/sealing.js";
 import { hashSecret } from "./platform/secrets.js";
+import { defaultEraser } from "./privacy/default-eraser.js";
+import { defaultExporter } from "./privacy/default-exporter.js";
+import { defaultSweeper } from "./privacy/default-sweeper.js";
 import { version } from "./version.js";
 
 /** Where the reference keeps its data. */
@@ -137,7 +140,13 @@ export async function createReference(options: ReferenceOptions = {}): Promise<R
     }),
     logger,
     implementation: { name: "@crmfactory/reference", version },
-    parts: Object.freeze({ ...options.parts }),
+    // The privacy parts default to the reference's own; a composition (a conformance fault) swaps one.
+    parts: Object.freeze({
+      exporter: defaultExporter,
+      eraser: defaultEraser,
+      sweeper: defaultSweeper,
+      ...options.parts,
+    }),
     sealer: createSealer(options.secretKey),
     inventorySources: Object.freeze([
       platformInventory,

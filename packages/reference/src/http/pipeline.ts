@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { headerNames, type OperationId, operationPermissions, type ValidationIssue } from "@crmfactory/api";
-import { roleAllows } from "@crmfactory/taxonomy";
+import { addDuration, roleAllows } from "@crmfactory/taxonomy";
 import type { Queryable } from "../database/database.js";
 import { searchPathSql } from "../database/identifiers.js";
 import type { Caller, OperationContext, OperationHandler, Platform } from "../operations/operation-group.js";
 import { appendAuditEntry } from "../platform/audit-trail.js";
 import { ProblemError, problem, problemBody } from "../platform/problem.js";
 import type { TenantRecord } from "../platform/tenant-records.js";
+import { ensureSweepBy } from "../privacy/default-sweeper.js";
 import { authenticate, tenantNow } from "./authenticate.js";
 import { payloadTooLarge, readBoundedBody } from "./body-limits.js";
 import { compensate } from "./compensation.js";
@@ -67,6 +68,12 @@ export async function serveOperation(
           afterCommit,
           compensations,
           bodyLimit: tooLarge ? limit : null,
+        }).catch((error: unknown) => {
+          // A refusal that records itself (`keepWrites`) commits; every other one rolls back.
+          if (error instanceof ProblemError && error.extras.keepWrites) {
+            return errorResponse(platform, error, requestId, new URL(request.url).pathname);
+          }
+          throw error;
         }),
       { searchPath: ["catalog"] },
     );
@@ -220,8 +227,9 @@ async function runInTransaction(input: RunInput): Promise<Response> {
   }
 
   const headers: Record<string, string> = { ...(result.headers ?? {}) };
-  if (result.body instanceof Uint8Array) {
-    // Bytes (a stored photo) go out as they are, typed by the handler; reads never take an idempotency key.
+  if (result.body instanceof Uint8Array || result.body instanceof ReadableStream) {
+    // Bytes (a stored photo) or a stream of them (an export document, read chunk by chunk after the
+    // transaction) go out as they are, typed by the handler; reads never take an idempotency key.
     if (!headers["content-type"]) throw new Error(`${operationId} answered bytes without a content type`);
     if (rotatedToken) headers[headerNames.rotatedToken] = rotatedToken;
     return new Response(result.body as Uint8Array<ArrayBuffer>, { status: result.status, headers });
@@ -241,6 +249,10 @@ async function runInTransaction(input: RunInput): Promise<Response> {
       window: platform.limits.idempotencyWindow,
       response: { status: result.status, headers: pick(headers, replayedHeaders), body: text },
     });
+    // The stored response lives for the idempotency window, then the tenant's retention sweep removes it.
+    if (tenant) {
+      await ensureSweepBy(tx, platform, tenant.id, addDuration(now, platform.limits.idempotencyWindow));
+    }
   }
   if (rotatedToken) headers[headerNames.rotatedToken] = rotatedToken;
   return new Response(result.status === 204 ? null : text, { status: result.status, headers });

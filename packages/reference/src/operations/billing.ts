@@ -5,6 +5,7 @@ import type { Queryable } from "../database/database.js";
 import { timestamp } from "../platform/clock.js";
 import { problem } from "../platform/problem.js";
 import type { TenantRecord } from "../platform/tenant-records.js";
+import { sweeperOf } from "../privacy/default-sweeper.js";
 import { billingInventory } from "./data-plane-inventory.js";
 import type { OperationContext, OperationGroup, Platform } from "./operation-group.js";
 import { keysetRows, page } from "./pagination.js";
@@ -32,7 +33,7 @@ interface Money {
 // The tag the vendor profile names for the tenant's customer (`metadata[crmfactory_tenant_id]`).
 const tenantMetadataKey = "crmfactory_tenant_id";
 
-function invoiceView(row: InvoiceRow) {
+export function invoiceView(row: InvoiceRow) {
   return {
     id: row.id,
     tenantId: row.tenant_id,
@@ -77,7 +78,7 @@ async function storedCustomer(tx: Queryable, tenantId: string): Promise<string |
 type PaymentMethodView = { type: "card"; brand: string; last4: string; expMonth: number; expYear: number };
 
 /** The card on file as the contract shows it: brand, last four digits and expiry, never the number. */
-function paymentMethodView(row: CustomerRow | undefined): PaymentMethodView | null {
+export function paymentMethodView(row: CustomerRow | undefined): PaymentMethodView | null {
   if (!row?.card_brand || !row.card_last4 || row.card_exp_month === null || row.card_exp_year === null)
     return null;
   return {
@@ -397,6 +398,8 @@ export const billing: OperationGroup = {
         ],
       );
       if (!row) throw new Error("invoice insert answered no row");
+      // The invoice starts a billing clock of its own: the tenant's sweep falls due at its end.
+      await sweeperOf(platform).reschedule({ tx, platform, tenant: current, now });
       await context.audit({ type: "invoice", id });
       return {
         status: 201,

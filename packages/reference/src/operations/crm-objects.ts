@@ -74,7 +74,7 @@ const selectObjects = `
     '{}'::uuid[]) AS contact_ids
   FROM crm_objects o`;
 
-function crmObjectView(row: CrmObjectRow, tenantId: string) {
+export function crmObjectView(row: CrmObjectRow, tenantId: string) {
   return {
     id: row.id,
     tenantId,

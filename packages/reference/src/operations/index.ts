@@ -21,8 +21,11 @@ import { outbound } from "./outbound.js";
 
 // ---------------------------------------------------------------------------------------------------
 
-// fix-erasure
+// Privacy groups (rights requests, erasure, retention sweeps, exports): their imports go below this line.
 import { erasure } from "./erasure.js";
+import { exports } from "./exports.js";
+import { retention } from "./retention.js";
+import { rightsRequests } from "./rights-requests.js";
 
 /**
  * Every operation group the reference serves, one module per contract tag (or a few related tags).
@@ -52,6 +55,9 @@ export const operationGroups: readonly OperationGroup[] = [
 
   // -------------------------------------------------------------------------------------------------
 
-  // fix-erasure
+  // Privacy groups (rights requests, erasure, retention sweeps, exports) below this line.
   erasure,
+  retention,
+  rightsRequests,
+  exports,
 ];

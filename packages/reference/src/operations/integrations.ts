@@ -10,10 +10,11 @@ import {
   tenantRequest,
 } from "../platform/outbound-allow-list.js";
 import { ProblemError, problem } from "../platform/problem.js";
+import { sweeperOf } from "../privacy/default-sweeper.js";
 import { integrationRecordKey, isSuppressed } from "../privacy/suppression.js";
 import { type IntegrationCredentials, type IntegrationProvider, pullRecords } from "./integration-sources.js";
 import { netsuiteM2MKey } from "./netsuite-assertion.js";
-import type { OperationGroup } from "./operation-group.js";
+import type { OperationContext, OperationGroup } from "./operation-group.js";
 import { keysetPage } from "./pagination.js";
 import { requireTenant } from "./tenant-context.js";
 
@@ -45,7 +46,7 @@ interface RecordRow {
 const integrationSelect = `SELECT i.*, (SELECT count(*)::int FROM integration_records r WHERE r.integration_id = i.id)
   AS record_count FROM integrations i`;
 
-function integrationView(row: IntegrationRow, tenantId: string) {
+export function integrationView(row: IntegrationRow, tenantId: string) {
   return {
     id: row.id,
     tenantId,
@@ -59,7 +60,7 @@ function integrationView(row: IntegrationRow, tenantId: string) {
   };
 }
 
-function recordView(row: RecordRow) {
+export function recordView(row: RecordRow) {
   return {
     id: row.id,
     integrationId: row.integration_id,
@@ -106,6 +107,12 @@ function checkNetSuiteKey(provider: IntegrationProvider, credentials: Integratio
     ],
   });
 }
+
+const sweepOrigin = (context: OperationContext) => ({
+  tx: context.tx,
+  platform: context.platform,
+  now: context.now,
+});
 
 /** Synced records, under the integration clock (anchored on their integration's disconnection). */
 const integrationsInventory: InventorySource = async ({ tx }) => {
@@ -154,6 +161,8 @@ export const integrations: OperationGroup = {
         url: input.credentials.baseUrl,
         now: context.now,
       });
+      // A connection is held under the integration clock, whose closure anchors may already stand.
+      await sweeperOf(context.platform).reschedule({ ...sweepOrigin(context), tenant });
       await context.audit({ type: "integration", id });
       return {
         status: 201,
@@ -303,6 +312,8 @@ export const integrations: OperationGroup = {
         source: "integration",
         sourceId: integration.id,
       });
+      // The disconnection is an anchor of the integration clock: whatever it left falls due now.
+      await sweeperOf(context.platform).reschedule({ ...sweepOrigin(context), tenant });
       await context.audit({ type: "integration", id: integration.id });
       return {
         status: 200,

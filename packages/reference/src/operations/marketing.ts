@@ -34,7 +34,7 @@ interface RecipientRow {
 }
 
 /** `scheduled` turns `queued` once its time has come on the tenant's clock, until the job has run. */
-function marketingView(row: MarketingRow, recipients: RecipientRow[], tenantId: string, now: Date) {
+export function marketingView(row: MarketingRow, recipients: RecipientRow[], tenantId: string, now: Date) {
   const due = row.status === "scheduled" && (row.scheduled_for === null || row.scheduled_for <= now);
   return {
     id: row.id,

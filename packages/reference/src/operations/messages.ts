@@ -37,7 +37,7 @@ interface CallRow {
   created_at: Date;
 }
 
-function messageView(row: MessageRow, tenantId: string) {
+export function messageView(row: MessageRow, tenantId: string) {
   return {
     id: row.id,
     tenantId,
@@ -54,7 +54,7 @@ function messageView(row: MessageRow, tenantId: string) {
   };
 }
 
-function callView(row: CallRow, tenantId: string) {
+export function callView(row: CallRow, tenantId: string) {
   return {
     id: row.id,
     tenantId,

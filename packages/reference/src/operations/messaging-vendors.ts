@@ -152,19 +152,31 @@ export async function placeRecordedCall(origin: Origin, input: { to: string }) {
   return { callSid, recordingSid: recording?.sid ?? null };
 }
 
+/** `crmfactory_kind` values of the contract's email profile (`x-email-profile`) the reference sends. */
+export type EmailKind =
+  | "message"
+  | "marketing"
+  | "verification-code"
+  | "request-unverified"
+  | "extension-notice"
+  | "request-completed"
+  | "request-denied";
+
 /**
- * An email through Resend's SDK, tagged as the contract's email profile says. The idempotency key
- * (tenant, kind, ref and a digest of the recipient, never the address itself) makes a retried send,
- * such as a marketing job step run again after a crash, deliver once.
+ * An email through Resend's SDK, tagged as the contract's email profile says; `code` (the
+ * `crmfactory_code` tag) only on `verification-code` emails. The idempotency key (tenant, kind, ref, a
+ * digest of the recipient, never the address itself, and of the code) makes a retried send, such as a
+ * marketing job step run again after a crash, deliver once, while a resent code is a new email.
  */
 export async function sendEmail(
   origin: Origin,
-  input: { to: string; subject: string; body: string; kind: "message" | "marketing"; ref: string },
+  input: { to: string; subject: string; body: string; kind: EmailKind; ref: string; code?: string },
 ) {
   const account = accounts(origin.platform).resend;
   if (!account) throw problem("unavailable", "No email subprocessor account is configured.");
   const client = resendClient(origin.platform, account.apiKey, { tenantId: origin.tenantId, tx: origin.tx });
-  const recipient = createHash("sha256").update(input.to.toLowerCase()).digest("hex").slice(0, 16);
+  const digest = (value: string) => createHash("sha256").update(value).digest("hex").slice(0, 16);
+  const recipient = digest(input.to.toLowerCase()) + (input.code ? `/${digest(input.code)}` : "");
   const sent = resendData(
     origin.platform,
     await client.emails.send(
@@ -177,6 +189,9 @@ export async function sendEmail(
           { name: "crmfactory_kind", value: input.kind },
           { name: "crmfactory_ref", value: input.ref },
           { name: "crmfactory_tenant", value: origin.tenantId },
+          ...(input.kind === "verification-code" && input.code
+            ? [{ name: "crmfactory_code", value: input.code }]
+            : []),
         ],
       },
       { idempotencyKey: `crmfactory/${origin.tenantId}/${input.kind}/${input.ref}/${recipient}` },

@@ -40,7 +40,7 @@ function fileStorage(platform: Platform): { id: string; service: string } {
   return { id: entry[0], service };
 }
 
-function photoView(platform: Platform, row: PhotoRow) {
+export function photoView(platform: Platform, row: PhotoRow) {
   const storage = fileStorage(platform);
   return {
     objectId: row.object_id,

@@ -32,7 +32,7 @@ interface SsoRow {
   updated_at: Date;
 }
 
-function passkeyView(row: PasskeyRow) {
+export function passkeyView(row: PasskeyRow) {
   return {
     id: row.id,
     userId: row.user_id,

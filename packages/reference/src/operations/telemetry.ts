@@ -3,11 +3,13 @@ import type { Queryable } from "../database/database.js";
 import { timestamp } from "../platform/clock.js";
 import { problem } from "../platform/problem.js";
 import type { Sealer } from "../platform/sealing.js";
+import { sweeperOf } from "../privacy/default-sweeper.js";
 import { withoutSuppressed } from "../privacy/suppression.js";
 import { aggregateName, type KnownIdentifiers } from "./aggregate-name.js";
 import { telemetryInventory } from "./data-plane-inventory.js";
 import type { OperationContext, OperationGroup } from "./operation-group.js";
 import { keysetRows, page } from "./pagination.js";
+import { requireTenant } from "./tenant-context.js";
 
 type EventType = "page-view" | "feature-use" | "performance" | "error";
 type Granularity = "day" | "month";
@@ -43,7 +45,7 @@ interface AggregateRow {
   duration_ms_avg: number | null;
 }
 
-function eventView(row: EventRow, tenantId: string) {
+export function eventView(row: EventRow, tenantId: string) {
   return {
     id: row.id,
     tenantId,
@@ -232,6 +234,8 @@ export const telemetry: OperationGroup = {
           ],
         );
       }
+      // The event and its aggregates each start a clock of their own (§7): the sweep falls due at the earliest.
+      await sweeperOf(platform).reschedule({ tx, platform, tenant: requireTenant(context), now });
       // No Location: the contract has no operation that reads one event.
       return { status: 201, body: eventView(row, tenantIdOf(tenant)) };
     },

@@ -4,6 +4,7 @@ import { openSession, sessionWithTokenView } from "../platform/sessions.js";
 import { writeClosureState } from "../platform/tenant-lifecycle.js";
 import { findTenant, type TenantRecord, tenantView } from "../platform/tenant-records.js";
 import { ageOn, ownerRole, type UserRow, userView } from "../platform/users.js";
+import { sweeperOf } from "../privacy/default-sweeper.js";
 import type { OperationContext, OperationGroup } from "./operation-group.js";
 
 interface TenantCreate {
@@ -47,6 +48,13 @@ async function changeClosure(
       [tenant.id, plan, context.now],
     );
   }
+  // Closure and subscription events move every closure-anchored deadline (a reopening cancels them).
+  await sweeperOf(context.platform).reschedule({
+    tx: context.tx,
+    platform: context.platform,
+    tenant,
+    now: context.now,
+  });
   await context.audit({ type: "tenant", id: tenant.id });
   const updated = (await findTenant(context.tx, tenant.id)) as TenantRecord;
   return { status: 200, body: tenantView(updated, context.platform.mode === "production") };

@@ -5,6 +5,11 @@ export interface ProblemExtras {
   errors?: readonly ValidationIssue[];
   /** Seconds, sent as `Retry-After` (rate limits, an advancing test clock). */
   retryAfter?: number;
+  /**
+   * Commit what the request wrote before refusing, instead of rolling it back: only for a refusal that
+   * must itself be recorded (a wrong one-time code counts towards the attempt limit).
+   */
+  keepWrites?: boolean;
 }
 
 /**
