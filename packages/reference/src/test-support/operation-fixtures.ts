@@ -1,6 +1,7 @@
 import { dataPlaneFixtures } from "./data-plane-fixtures.js";
 import { platformFixtures } from "./platform-fixtures.js";
 import { privacyFixtures } from "./privacy-fixtures.js";
+import { rightsFixtures } from "./rights-fixtures.js";
 import type { Fixture } from "./valid-request.js";
 
 export { type Fixture, pathOf, requestOf, type ValidRequest } from "./valid-request.js";
@@ -13,4 +14,5 @@ export const operationFixtures: Record<string, Fixture> = {
   ...platformFixtures,
   ...dataPlaneFixtures,
   ...privacyFixtures,
+  ...rightsFixtures,
 };

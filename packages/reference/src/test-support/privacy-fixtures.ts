@@ -1,9 +1,5 @@
-import { addDuration } from "@crmfactory/taxonomy";
-import { findTenant } from "../platform/tenant-records.js";
-import { defaultEraser } from "../privacy/default-eraser.js";
-import type { Eraser } from "../privacy/privacy-parts.js";
-import { schemaOf } from "./digest.js";
 import type { FixtureWorld, TenantFixture } from "./fixture-world.js";
+import { runDueJobs } from "./manual-clock.js";
 import { as, audited, type Fixture, suffix, user } from "./valid-request.js";
 
 /** The privacy resources every tenant of the fixture world holds (so the other tenant's ids are at hand). */
@@ -12,41 +8,20 @@ export interface PrivacyIds {
   /** The erasure receipt of the deletion above. */
   receiptId: string;
   reportId: string;
-  /** A rights request whose erasure receipt exists. */
+  /** A tenant-filed erasure request about a contact, answered: its erasure receipt exists. */
   requestId: string;
+  /** A tenant-filed access request about a contact, answered by a ready export. */
+  accessRequestId: string;
+  /** A ready export of the tenant. */
+  exportId: string;
 }
 
 type Maker = Pick<FixtureWorld, "reference" | "call" | "contact">;
 
 /**
- * An erasure receipt whose source is a rights request of `requestId`, started through the eraser part as
- * the rights-request group does once the request is verified: the receipt a requester reads.
+ * One deletion, one report of a child's data, an erasure and an access request about contacts, and an
+ * export; the due jobs run, so the exports are ready and the erasures done (their receipts completed).
  */
-async function rightsRequestReceipt(w: Maker, t: TenantFixture, requestId: string) {
-  const { platform } = w.reference;
-  const contactId = await w.contact(t);
-  const schema = await schemaOf(w.reference, t.tenantId);
-  const eraser = (platform.parts.eraser as Eraser | undefined) ?? defaultEraser;
-  return platform.database.transaction(
-    async (tx) => {
-      const tenant = await findTenant(tx, t.tenantId);
-      if (!tenant) throw new Error(`no tenant ${t.tenantId}`);
-      const now = tenant.clockTime ?? platform.clock.now();
-      return eraser.start(
-        { tx, platform, tenant, now },
-        {
-          source: { type: "rights-request", id: requestId },
-          subject: { type: "contact", contactId },
-          dueAt: addDuration(now, platform.policy.rights.erasureWithin),
-          requestedBy: { type: "system", id: "fixture-world" },
-        },
-      );
-    },
-    { searchPath: [schema, "catalog"] },
-  );
-}
-
-/** One deletion, one report of a child's data and one rights request's receipt, each of a fresh contact. */
 export async function privacyResources(w: Maker, t: TenantFixture): Promise<PrivacyIds> {
   const deletion = await w.call(t.token, "POST", "/deletions", {
     targets: [{ type: "contact", id: await w.contact(t) }],
@@ -54,9 +29,24 @@ export async function privacyResources(w: Maker, t: TenantFixture): Promise<Priv
   const report = await w.call(t.token, "POST", "/minor-reports", {
     subject: { type: "contact", contactId: await w.contact(t) },
   });
-  const requestId = crypto.randomUUID();
-  await rightsRequestReceipt(w, t, requestId);
-  return { deletionId: deletion.id, receiptId: deletion.receiptId, reportId: report.id, requestId };
+  const erasure = await w.call(t.token, "POST", `/contacts/${await w.contact(t)}/rights-requests`, {
+    kind: "erasure",
+    identityVerifiedByTenant: true,
+  });
+  const access = await w.call(t.token, "POST", `/contacts/${t.contactId}/rights-requests`, {
+    kind: "access",
+    identityVerifiedByTenant: true,
+  });
+  const created = await w.call(t.token, "POST", "/exports", { scope: { type: "tenant" } });
+  await runDueJobs(w.reference, w.reference.platform.clock.now());
+  return {
+    deletionId: deletion.id,
+    receiptId: deletion.receiptId,
+    reportId: report.id,
+    requestId: erasure.id,
+    accessRequestId: access.id,
+    exportId: created.id,
+  };
 }
 
 const list = (t: TenantFixture) => ({ ...as(t), query: { limit: "5" } });

@@ -157,6 +157,7 @@ export function othersId(other: TenantFixture, name: string): string | undefined
     receiptId: other.receiptId,
     reportId: other.reportId,
     requestId: other.requestId,
+    exportId: other.exportId,
   };
   return byName[name];
 }
