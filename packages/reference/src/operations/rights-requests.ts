@@ -102,6 +102,13 @@ export const rightsRequests: OperationGroup = {
         overdue?: boolean;
         kind?: string;
       }>();
+      // The filter names a kind of the enforced policy, as a filing does (RIGHTS-KINDS): the contract's
+      // pattern alone admits any word, and an unknown one is refused, not answered with an empty page.
+      if (q.kind !== undefined && !context.platform.policy.rights.kinds[q.kind]) {
+        throw problem("validation-failed", "This kind of right is not one of the enforced policy's.", {
+          errors: [{ path: "/query/kind", message: "is not a key of the policy's rights.kinds" }],
+        });
+      }
       const rows = await listRightsRows(context.tx, {
         filters: {
           ...(q.userId ? { userId: q.userId } : {}),

@@ -4,6 +4,7 @@ import { emitCallbackEvent } from "../operations/callback-delivery.js";
 import { baseUrl, bootReference, type Driver, operatorToken, signUp, type TestReference } from "./boot.js";
 import { schemaOf } from "./digest.js";
 import { createAuthenticator, createIdentityProvider } from "./identity.js";
+import { type PrivacyIds, privacyResources } from "./privacy-fixtures.js";
 
 /**
  * A reference wired to every subprocessor fake (payments, messaging, email, file storage, integration
@@ -31,7 +32,8 @@ export interface FixtureWorld {
   contact(tenant: TenantFixture): Promise<string>;
 }
 
-export interface TenantFixture {
+/** A tenant of the fixture world, with one of each resource (the privacy ones from `privacy-fixtures.ts`). */
+export interface TenantFixture extends PrivacyIds {
   tenantId: string;
   companyName: string;
   token: string;
@@ -257,6 +259,7 @@ export async function createFixtureWorld(driver: Driver): Promise<FixtureWorld> 
       }),
     );
     if (photo.status !== 200) throw new Error(`photo upload -> ${photo.status} ${await photo.text()}`);
+    Object.assign(partial, await privacyResources({ reference, call, contact }, partial));
     return partial;
   };
 

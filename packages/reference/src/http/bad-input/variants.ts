@@ -5,7 +5,9 @@ import type { Expectation } from "./probe.js";
 import {
   closedObjects,
   type Field,
+  type FieldPath,
   fieldsOf,
+  getAt,
   isPlainString,
   isString,
   jsonBodySchema,
@@ -151,8 +153,25 @@ export function othersId(other: TenantFixture, name: string): string | undefined
     deliveryId: other.deliveryId,
     sessionId: other.sessionId,
     passkeyId: other.passkeyId,
+    deletionId: other.deletionId,
+    receiptId: other.receiptId,
+    reportId: other.reportId,
+    requestId: other.requestId,
+    exportId: other.exportId,
   };
   return byName[name];
+}
+
+/**
+ * The name an id member goes by: its own, or for a bare `id` beside a `type` (a deletion's target,
+ * `{ type: "crm-object", id }`), the type's id name (`crmObjectId`).
+ */
+function idName(body: unknown, path: FieldPath): string {
+  const last = path.at(-1);
+  if (last !== "id") return String(typeof last === "number" ? path.at(-2) : last);
+  const type = getAt(body, [...path.slice(0, -1), "type"]);
+  if (typeof type !== "string") return "id";
+  return `${type.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}Id`;
 }
 
 /** Another tenant's ids in each path parameter and each id member of the body: not found, refused. */
@@ -177,8 +196,7 @@ export function crossTenantVariants(
   if (!schema || valid.body === undefined) return out;
   for (const field of fieldsOf(schema, valid.body)) {
     if (resolve(field.schema).format !== "uuid") continue;
-    const name = String(typeof field.path.at(-1) === "number" ? field.path.at(-2) : field.path.at(-1));
-    const id = othersId(other, name);
+    const id = othersId(other, idName(valid.body, field.path));
     if (!id) throw new Error(`${operationId}: no other tenant's id for the member ${field.path.join("/")}`);
     out.push({
       label: `the other tenant's id at /${field.path.join("/")}`,

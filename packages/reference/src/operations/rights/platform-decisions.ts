@@ -2,7 +2,7 @@ import { tenantNow } from "../../http/authenticate.js";
 import { problem } from "../../platform/problem.js";
 import { findTenant, type TenantRecord } from "../../platform/tenant-records.js";
 import type { OperationContext, OperationGroup } from "../operation-group.js";
-import { encodeCursor } from "../pagination.js";
+import { createdAfter, encodeCursor } from "../pagination.js";
 import { listRightsRows, receivedPosition } from "./rights-queries.js";
 import { lockRightsRequest, type RightsRequestRow, rightsRequestView } from "./rights-store.js";
 import { deny, extend } from "./rights-transitions.js";
@@ -50,6 +50,8 @@ export const platformRightsOperations: OperationGroup["operations"] = {
         errors: [{ path: "/query/testClockId", message: "is required in test mode" }],
       });
     }
+    // A forged cursor is refused even when no tenant has a request to page through (decoded per tenant below).
+    createdAfter(q.cursor);
     const tenants = await context.tx.query<{ id: string }>(
       `SELECT DISTINCT t.id FROM catalog.rights_request_index i JOIN catalog.tenants t ON t.id = i.tenant_id
        WHERE i.role = 'controller' AND t.status <> 'purged'
