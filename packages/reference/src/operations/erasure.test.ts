@@ -292,6 +292,60 @@ describe.each(drivers)("erasure on %s", (driver) => {
     expect(link).toBeUndefined();
   });
 
+  it("erases a user's integration records matched by email, keeps their ids as hashes; a re-sync skips them", async () => {
+    const { client, tenant } = await signUp(reference);
+    const suffix = randomBytes(3).toString("hex");
+    const user = await client.users.create({
+      name: `Ursula Synced ${suffix}`,
+      email: `ursula.${suffix}@acme.example`,
+      role: "viewer",
+      birthDate: "1985-05-05",
+    });
+    const { instanceUrl, accessToken } = await salesforceWith(fakes, user.email);
+    const integration = await client.integrations.connect({
+      provider: "salesforce",
+      credentials: { baseUrl: instanceUrl, accessToken },
+    });
+    await client.integrations.sync(integration.id);
+    const synced = async () =>
+      (
+        await tenantSql<{ subject_email: string | null }>(
+          reference,
+          tenant.id,
+          "SELECT subject_email FROM integration_records",
+        )
+      )
+        .map((r) => r.subject_email)
+        .sort();
+    expect(await synced()).toEqual(["kept.other@example.com", user.email].sort());
+
+    const { receiptId } = await client.deletions.create({ targets: [{ type: "user", id: user.id }] });
+    await runJobs();
+    const receipt = await client.erasureReceipts.get(receiptId);
+    expect(receipt.status).toBe("completed");
+    expect(receipt.deleted).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          category: "integration",
+          recordType: "integration-record",
+          location: { type: "platform" },
+          count: 1,
+        }),
+      ]),
+    );
+    expect(receipt.suppressedIdentifiers.map((s) => [s.identifier, s.count, s.form]).sort()).toEqual([
+      ["email", 1, "hmac-sha256"],
+      ["integration-record-id", 1, "hmac-sha256"],
+    ]);
+    // Gone by SQL; the other person's record stays.
+    expect(await synced()).toEqual(["kept.other@example.com"]);
+    expect(await rowsHolding(reference, tenant.id, [user.email])).toEqual([]);
+    // A later sync skips it: matched by the kept hashes, never stored again.
+    const run = await client.integrations.sync(integration.id);
+    expect(run.recordsSkipped).toBe(1);
+    expect(await synced()).toEqual(["kept.other@example.com"]);
+  });
+
   it("deletes single records early, with their vendor copies, leaving the contact", async () => {
     const { client, tenant } = await signUp(reference);
     const seeded = await seededContact(client);
