@@ -346,6 +346,69 @@ describe.each(drivers)("erasure on %s", (driver) => {
     expect(await synced()).toEqual(["kept.other@example.com"]);
   });
 
+  it("erases stored replays naming the subject by name only, for a contact and a user", async () => {
+    const { client, tenant, session } = await signUp(reference);
+    const suffix = randomBytes(3).toString("hex");
+    const contact = await client.contacts.create({
+      name: `Nadia Named ${suffix}`,
+      email: `nadia.${suffix}@x.example`,
+    });
+    const user = await client.users.create({
+      name: `Ulrich Named ${suffix}`,
+      email: `ulrich.${suffix}@acme.example`,
+      role: "viewer",
+      birthDate: "1985-05-05",
+    });
+    // Responses that echo the subject's name and nothing else of it (no id, email, phone).
+    const call = callAs(reference, session.token);
+    const echo = async (name: string, key: string) => {
+      const response = await call("POST", "/crm-objects", { type: "note", name }, { "idempotency-key": key });
+      expect(response.status).toBe(201);
+      return ((await response.json()) as { id: string }).id;
+    };
+    const stored = async (key: string) =>
+      (
+        await reference.platform.database.ownerTransaction((tx) =>
+          tx.query("SELECT 1 FROM catalog.idempotent_responses WHERE tenant_id = $1 AND key = $2", [
+            tenant.id,
+            key,
+          ]),
+        )
+      ).length;
+    const keys = {
+      contact: `name-contact-${suffix}`,
+      user: `name-user-${suffix}`,
+      other: `name-other-${suffix}`,
+    };
+    const ids = {
+      contact: await echo(`Call ${contact.name} back`, keys.contact),
+      user: await echo(`Ask ${user.name} to review`, keys.user),
+      other: await echo(`Unrelated ${suffix}`, keys.other),
+    };
+    expect([await stored(keys.contact), await stored(keys.user), await stored(keys.other)]).toEqual([
+      1, 1, 1,
+    ]);
+    // Replays answer the stored response while it exists.
+    expect(await echo(`Call ${contact.name} back`, keys.contact)).toBe(ids.contact);
+
+    const deletion = await client.deletions.create({
+      targets: [
+        { type: "contact", id: contact.id },
+        { type: "user", id: user.id },
+      ],
+    });
+    await runJobs();
+    const receipt = await client.erasureReceipts.get(deletion.receiptId);
+    expect(receipt.status).toBe("completed");
+    expect([await stored(keys.contact), await stored(keys.user), await stored(keys.other)]).toEqual([
+      0, 0, 1,
+    ]);
+    // The pre-erasure keys no longer replay a response naming them; the unrelated one still does.
+    expect(await echo(`Call ${contact.name} back`, keys.contact)).not.toBe(ids.contact);
+    expect(await echo(`Ask ${user.name} to review`, keys.user)).not.toBe(ids.user);
+    expect(await echo(`Unrelated ${suffix}`, keys.other)).toBe(ids.other);
+  });
+
   it("deletes single records early, with their vendor copies, leaving the contact", async () => {
     const { client, tenant } = await signUp(reference);
     const seeded = await seededContact(client);

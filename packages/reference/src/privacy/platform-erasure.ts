@@ -146,10 +146,14 @@ export async function subjectNeedles(tx: Queryable, subject: SubjectRef): Promis
       "SELECT name, email, phone FROM contacts WHERE id = $1",
       [subject.contactId],
     );
-    return [subject.contactId, row?.email ?? "", row?.phone ?? ""];
+    return [subject.contactId, row?.email ?? "", row?.phone ?? "", row?.name ?? ""];
   }
-  const [row] = await tx.query<{ email: string }>("SELECT email FROM users WHERE id = $1", [subject.userId]);
-  return [subject.userId, row?.email ?? ""];
+  // The name too: a response can echo the subject by name alone (a note about them).
+  const [row] = await tx.query<{ name: string; email: string }>(
+    "SELECT name, email FROM users WHERE id = $1",
+    [subject.userId],
+  );
+  return [subject.userId, row?.email ?? "", row?.name ?? ""];
 }
 
 function ruleWith(platform: Platform, matches: (rule: Platform["policy"]["retention"][string]) => boolean) {
