@@ -292,6 +292,123 @@ describe.each(drivers)("erasure on %s", (driver) => {
     expect(link).toBeUndefined();
   });
 
+  it("erases a user's integration records matched by email, keeps their ids as hashes; a re-sync skips them", async () => {
+    const { client, tenant } = await signUp(reference);
+    const suffix = randomBytes(3).toString("hex");
+    const user = await client.users.create({
+      name: `Ursula Synced ${suffix}`,
+      email: `ursula.${suffix}@acme.example`,
+      role: "viewer",
+      birthDate: "1985-05-05",
+    });
+    const { instanceUrl, accessToken } = await salesforceWith(fakes, user.email);
+    const integration = await client.integrations.connect({
+      provider: "salesforce",
+      credentials: { baseUrl: instanceUrl, accessToken },
+    });
+    await client.integrations.sync(integration.id);
+    const synced = async () =>
+      (
+        await tenantSql<{ subject_email: string | null }>(
+          reference,
+          tenant.id,
+          "SELECT subject_email FROM integration_records",
+        )
+      )
+        .map((r) => r.subject_email)
+        .sort();
+    expect(await synced()).toEqual(["kept.other@example.com", user.email].sort());
+
+    const { receiptId } = await client.deletions.create({ targets: [{ type: "user", id: user.id }] });
+    await runJobs();
+    const receipt = await client.erasureReceipts.get(receiptId);
+    expect(receipt.status).toBe("completed");
+    expect(receipt.deleted).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          category: "integration",
+          recordType: "integration-record",
+          location: { type: "platform" },
+          count: 1,
+        }),
+      ]),
+    );
+    expect(receipt.suppressedIdentifiers.map((s) => [s.identifier, s.count, s.form]).sort()).toEqual([
+      ["email", 1, "hmac-sha256"],
+      ["integration-record-id", 1, "hmac-sha256"],
+    ]);
+    // Gone by SQL; the other person's record stays.
+    expect(await synced()).toEqual(["kept.other@example.com"]);
+    expect(await rowsHolding(reference, tenant.id, [user.email])).toEqual([]);
+    // A later sync skips it: matched by the kept hashes, never stored again.
+    const run = await client.integrations.sync(integration.id);
+    expect(run.recordsSkipped).toBe(1);
+    expect(await synced()).toEqual(["kept.other@example.com"]);
+  });
+
+  it("erases stored replays naming the subject by name only, for a contact and a user", async () => {
+    const { client, tenant, session } = await signUp(reference);
+    const suffix = randomBytes(3).toString("hex");
+    const contact = await client.contacts.create({
+      name: `Nadia Named ${suffix}`,
+      email: `nadia.${suffix}@x.example`,
+    });
+    const user = await client.users.create({
+      name: `Ulrich Named ${suffix}`,
+      email: `ulrich.${suffix}@acme.example`,
+      role: "viewer",
+      birthDate: "1985-05-05",
+    });
+    // Responses that echo the subject's name and nothing else of it (no id, email, phone).
+    const call = callAs(reference, session.token);
+    const echo = async (name: string, key: string) => {
+      const response = await call("POST", "/crm-objects", { type: "note", name }, { "idempotency-key": key });
+      expect(response.status).toBe(201);
+      return ((await response.json()) as { id: string }).id;
+    };
+    const stored = async (key: string) =>
+      (
+        await reference.platform.database.ownerTransaction((tx) =>
+          tx.query("SELECT 1 FROM catalog.idempotent_responses WHERE tenant_id = $1 AND key = $2", [
+            tenant.id,
+            key,
+          ]),
+        )
+      ).length;
+    const keys = {
+      contact: `name-contact-${suffix}`,
+      user: `name-user-${suffix}`,
+      other: `name-other-${suffix}`,
+    };
+    const ids = {
+      contact: await echo(`Call ${contact.name} back`, keys.contact),
+      user: await echo(`Ask ${user.name} to review`, keys.user),
+      other: await echo(`Unrelated ${suffix}`, keys.other),
+    };
+    expect([await stored(keys.contact), await stored(keys.user), await stored(keys.other)]).toEqual([
+      1, 1, 1,
+    ]);
+    // Replays answer the stored response while it exists.
+    expect(await echo(`Call ${contact.name} back`, keys.contact)).toBe(ids.contact);
+
+    const deletion = await client.deletions.create({
+      targets: [
+        { type: "contact", id: contact.id },
+        { type: "user", id: user.id },
+      ],
+    });
+    await runJobs();
+    const receipt = await client.erasureReceipts.get(deletion.receiptId);
+    expect(receipt.status).toBe("completed");
+    expect([await stored(keys.contact), await stored(keys.user), await stored(keys.other)]).toEqual([
+      0, 0, 1,
+    ]);
+    // The pre-erasure keys no longer replay a response naming them; the unrelated one still does.
+    expect(await echo(`Call ${contact.name} back`, keys.contact)).not.toBe(ids.contact);
+    expect(await echo(`Ask ${user.name} to review`, keys.user)).not.toBe(ids.user);
+    expect(await echo(`Unrelated ${suffix}`, keys.other)).toBe(ids.other);
+  });
+
   it("deletes single records early, with their vendor copies, leaving the contact", async () => {
     const { client, tenant } = await signUp(reference);
     const seeded = await seededContact(client);

@@ -65,14 +65,22 @@ async function eraseContact(tx: Queryable, contactId: string): Promise<ErasedIte
   ];
 }
 
-/** Removes a user here: profile photo link, sessions, passkeys, telemetry, the user row (§9). */
+/**
+ * Removes a user here: profile photo link, sessions, passkeys, telemetry, integration records synced
+ * about them (matched by email, as the access export matches them), the user row (§9).
+ */
 async function eraseUser(tx: Queryable, userId: string): Promise<ErasedItems[]> {
-  const [user] = await tx.query("SELECT id FROM users WHERE id = $1", [userId]);
+  const [user] = await tx.query<{ email: string }>("SELECT email FROM users WHERE id = $1", [userId]);
   if (!user) return [];
   const photos = await count(tx, "DELETE FROM profile_photos WHERE user_id = $1 RETURNING 1", [userId]);
   const sessions = await count(tx, "DELETE FROM sessions WHERE user_id = $1 RETURNING id", [userId]);
   const passkeys = await count(tx, "DELETE FROM passkeys WHERE user_id = $1 RETURNING id", [userId]);
   const events = await count(tx, "DELETE FROM telemetry_events WHERE user_id = $1 RETURNING id", [userId]);
+  const records = await count(
+    tx,
+    "DELETE FROM integration_records WHERE subject_email = lower($1) RETURNING id",
+    [user.email],
+  );
   await tx.query("DELETE FROM users WHERE id = $1", [userId]);
   return [
     line("account", "user", 1),
@@ -80,6 +88,7 @@ async function eraseUser(tx: Queryable, userId: string): Promise<ErasedItems[]> 
     line("authentication", "session", sessions),
     line("authentication", "passkey", passkeys),
     line("telemetry", "telemetry-event", events),
+    line("integration", "integration-record", records),
   ];
 }
 
@@ -137,10 +146,14 @@ export async function subjectNeedles(tx: Queryable, subject: SubjectRef): Promis
       "SELECT name, email, phone FROM contacts WHERE id = $1",
       [subject.contactId],
     );
-    return [subject.contactId, row?.email ?? "", row?.phone ?? ""];
+    return [subject.contactId, row?.email ?? "", row?.phone ?? "", row?.name ?? ""];
   }
-  const [row] = await tx.query<{ email: string }>("SELECT email FROM users WHERE id = $1", [subject.userId]);
-  return [subject.userId, row?.email ?? ""];
+  // The name too: a response can echo the subject by name alone (a note about them).
+  const [row] = await tx.query<{ name: string; email: string }>(
+    "SELECT name, email FROM users WHERE id = $1",
+    [subject.userId],
+  );
+  return [subject.userId, row?.email ?? "", row?.name ?? ""];
 }
 
 function ruleWith(platform: Platform, matches: (rule: Platform["policy"]["retention"][string]) => boolean) {

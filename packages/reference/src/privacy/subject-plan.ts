@@ -150,17 +150,37 @@ async function contactPlan(tx: Queryable, platform: Platform, contactId: string,
         "The messaging provider's API, as its vendor profile lists it, offers no deletion of call logs.",
     });
   }
+  await planIntegrationRecords(
+    tx,
+    platform,
+    "r.contact_id = $1 OR ($2::text IS NOT NULL AND r.subject_email = lower($2))",
+    [contactId, contact.email],
+    plan,
+  );
+}
+
+/**
+ * The ids at their source of the integration records the erasure deletes, kept only as keyed hashes, so
+ * a later sync never brings them back (§9, DEL-NO-RESURRECTION).
+ */
+async function planIntegrationRecords(
+  tx: Queryable,
+  platform: Platform,
+  where: string,
+  params: unknown[],
+  plan: ErasurePlan,
+) {
   const records = await tx.query<{ provider: string; object_type: string; external_id: string }>(
     `SELECT i.provider, r.object_type, r.external_id FROM integration_records r
        JOIN integrations i ON i.id = r.integration_id
-     WHERE r.contact_id = $1 OR ($2::text IS NOT NULL AND r.subject_email = lower($2))`,
-    [contactId, contact.email],
+     WHERE ${where}`,
+    params,
   );
   for (const record of records) {
     plan.hashes.push({
       kind: "integration-record-id",
       hash: identifierHash(
-        sealer,
+        platform.sealer,
         "integration-record-id",
         integrationRecordKey(record.provider, record.object_type, record.external_id),
       ),
@@ -179,6 +199,8 @@ async function userPlan(
   const [user] = await tx.query<{ email: string }>("SELECT email FROM users WHERE id = $1", [userId]);
   if (!user) return;
   plan.hashes.push({ kind: "email", hash: identifierHash(platform.sealer, "email", user.email) });
+  // Records synced about the user are matched by email, as the access export matches them.
+  await planIntegrationRecords(tx, platform, "r.subject_email = lower($1)", [user.email], plan);
   const [photo] = await tx.query<{ url: string }>("SELECT url FROM profile_photos WHERE user_id = $1", [
     userId,
   ]);
