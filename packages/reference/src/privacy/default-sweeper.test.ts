@@ -69,9 +69,24 @@ describe.each(drivers)("retention sweeps on %s", (driver) => {
       amount: { amount: 4900, currency: "usd" },
     });
     await client.telemetry.recordEvent({ type: "feature-use", name: "pipeline-view" });
+    // A user's rights request and a stored export: the inventory files both under the account rule.
+    await client.rightsRequests.create({ kind: "portability" });
+    const exported = await client.exports.create({ scope: { type: "user", userId: owner.id } });
+    const closedAt = new Date(T0.getTime() + 60_000);
+    await advance(clock.id, closedAt);
+    expect((await client.exports.get(exported.id)).status).toBe("ready");
     await client.tenant.close({ confirmCompanyName: tenant.companyName });
-    const closed = { accountClosed: T0 };
+    const closed = { accountClosed: closedAt };
     const schema = await schemaOf(reference, tenant.id);
+    const sqlCount = async (sql: string) =>
+      Number((await catalogRows(sql.replaceAll("$schema", `"${schema}"`), []))[0]?.n);
+    const accountRuleRows = async () => ({
+      userRequests: await sqlCount(
+        "SELECT count(*)::int AS n FROM $schema.rights_requests WHERE subject_type = 'user'",
+      ),
+      exports: await sqlCount("SELECT count(*)::int AS n FROM $schema.exports"),
+    });
+    expect(await sqlCount("SELECT count(*)::int AS n FROM $schema.export_chunks")).toBeGreaterThan(0);
     const auditOid = async () =>
       (await catalogRows("SELECT to_regclass($1)::oid::text AS oid", [`"${schema}".audit_entries`]))[0]?.oid;
     const trailBefore = await auditOid();
@@ -90,16 +105,19 @@ describe.each(drivers)("retention sweeps on %s", (driver) => {
     const account = dueOf("account", closed);
     await advance(clock.id, justBefore(account));
     expect(await rowsPerTable(tenant.id)).toMatchObject({ users: 1, profile_photos: 1 });
+    expect(await accountRuleRows()).toEqual({ userRequests: 1, exports: 1 });
     expect(fakes.blob.under(photo.profilePhoto?.objectId ?? "", { storeId })).not.toEqual([]);
     await advance(clock.id, account);
     expect(await rowsPerTable(tenant.id)).toMatchObject({ users: 0, profile_photos: 0 });
+    expect(await accountRuleRows()).toEqual({ userRequests: 0, exports: 0 });
+    expect(await rowsPerTable(tenant.id)).toMatchObject({ export_chunks: 0, export_subjects: 0 });
     expect(fakes.blob.under(photo.profilePhoto?.objectId ?? "", { storeId })).toEqual([]);
     expect(await overdue(clock.id, tenant.id)).toEqual([]);
 
     // CRM data and communications, here and at the messaging and email providers; then the whole account.
     const crm = dueOf("crm", closed);
     expect(dueOf("communications", closed)).toEqual(crm);
-    expect((crm.getTime() - T0.getTime()) / DAY).toBe(digestCrmGoneByDay());
+    expect((crm.getTime() - closedAt.getTime()) / DAY).toBe(digestCrmGoneByDay());
     await advance(clock.id, justBefore(crm));
     expect(await rowsPerTable(tenant.id)).toMatchObject({ contacts: 1, messages: 1, calls: 1 });
     expect(fakes.resend.contactsFor({ email })).not.toEqual([]);
