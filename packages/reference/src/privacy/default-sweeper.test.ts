@@ -197,6 +197,39 @@ describe.each(drivers)("retention sweeps on %s", (driver) => {
     expect(Object.values(run).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(14);
   });
 
+  it("places no second sweep while one of the tenant's sweeps is running, and the running one places the next", async () => {
+    const { catalogRows, dueOf } = probe();
+    const clock = await newClock();
+    const { client, tenant } = await signUp(reference, { testClockId: clock.id });
+    const sweeps = async () =>
+      (
+        await catalogRows(
+          "SELECT status, due_at FROM catalog.jobs WHERE tenant_id = $1 AND kind = 'retention-sweep' AND status <> 'done' ORDER BY status",
+          [tenant.id],
+        )
+      ).map((row) => ({ status: row.status as string, dueAt: new Date(row.due_at as Date) }));
+    expect((await sweeps()).map((j) => j.status)).toEqual(["pending"]);
+    // A worker claims the sweep (it is now running) and, before it ends, a telemetry write lands.
+    const claimed = await reference.platform.jobs.claimNext(
+      { testClockId: clock.id },
+      new Date("2100-01-01T00:00:00.000Z"),
+    );
+    expect(claimed?.kind).toBe("retention-sweep");
+    await client.telemetry.recordEvent({ type: "feature-use", name: "pipeline-view" });
+    expect((await sweeps()).map((j) => j.status)).toEqual(["running"]);
+    // The running sweep ends by placing its successor, which covers the write made meanwhile.
+    if (!claimed) throw new Error("no sweep was claimed");
+    expect(await reference.platform.jobs.run(claimed)).toBeUndefined();
+    const after = await sweeps();
+    expect(after.map((j) => j.status)).toEqual(["pending"]);
+    const telemetry = await catalogRows(
+      `SELECT MIN(collected_at) AS at FROM "${await schemaOf(reference, tenant.id)}".telemetry_events`,
+      [],
+    );
+    const rawDue = dueOf("telemetry-raw", { collected: new Date(telemetry[0]?.at as Date) });
+    expect(after[0]?.dueAt.getTime()).toBeLessThanOrEqual(rawDue.getTime());
+  });
+
   it("keeps the rows when a vendor deletion fails, and purges both on the retried sweep", async () => {
     const { dueOf, advance, rowsPerTable } = probe();
     const clock = await newClock();
