@@ -69,9 +69,24 @@ describe.each(drivers)("retention sweeps on %s", (driver) => {
       amount: { amount: 4900, currency: "usd" },
     });
     await client.telemetry.recordEvent({ type: "feature-use", name: "pipeline-view" });
+    // A user's rights request and a stored export: the inventory files both under the account rule.
+    await client.rightsRequests.create({ kind: "portability" });
+    const exported = await client.exports.create({ scope: { type: "user", userId: owner.id } });
+    const closedAt = new Date(T0.getTime() + 60_000);
+    await advance(clock.id, closedAt);
+    expect((await client.exports.get(exported.id)).status).toBe("ready");
     await client.tenant.close({ confirmCompanyName: tenant.companyName });
-    const closed = { accountClosed: T0 };
+    const closed = { accountClosed: closedAt };
     const schema = await schemaOf(reference, tenant.id);
+    const sqlCount = async (sql: string) =>
+      Number((await catalogRows(sql.replaceAll("$schema", `"${schema}"`), []))[0]?.n);
+    const accountRuleRows = async () => ({
+      userRequests: await sqlCount(
+        "SELECT count(*)::int AS n FROM $schema.rights_requests WHERE subject_type = 'user'",
+      ),
+      exports: await sqlCount("SELECT count(*)::int AS n FROM $schema.exports"),
+    });
+    expect(await sqlCount("SELECT count(*)::int AS n FROM $schema.export_chunks")).toBeGreaterThan(0);
     const auditOid = async () =>
       (await catalogRows("SELECT to_regclass($1)::oid::text AS oid", [`"${schema}".audit_entries`]))[0]?.oid;
     const trailBefore = await auditOid();
@@ -90,16 +105,19 @@ describe.each(drivers)("retention sweeps on %s", (driver) => {
     const account = dueOf("account", closed);
     await advance(clock.id, justBefore(account));
     expect(await rowsPerTable(tenant.id)).toMatchObject({ users: 1, profile_photos: 1 });
+    expect(await accountRuleRows()).toEqual({ userRequests: 1, exports: 1 });
     expect(fakes.blob.under(photo.profilePhoto?.objectId ?? "", { storeId })).not.toEqual([]);
     await advance(clock.id, account);
     expect(await rowsPerTable(tenant.id)).toMatchObject({ users: 0, profile_photos: 0 });
+    expect(await accountRuleRows()).toEqual({ userRequests: 0, exports: 0 });
+    expect(await rowsPerTable(tenant.id)).toMatchObject({ export_chunks: 0, export_subjects: 0 });
     expect(fakes.blob.under(photo.profilePhoto?.objectId ?? "", { storeId })).toEqual([]);
     expect(await overdue(clock.id, tenant.id)).toEqual([]);
 
     // CRM data and communications, here and at the messaging and email providers; then the whole account.
     const crm = dueOf("crm", closed);
     expect(dueOf("communications", closed)).toEqual(crm);
-    expect((crm.getTime() - T0.getTime()) / DAY).toBe(digestCrmGoneByDay());
+    expect((crm.getTime() - closedAt.getTime()) / DAY).toBe(digestCrmGoneByDay());
     await advance(clock.id, justBefore(crm));
     expect(await rowsPerTable(tenant.id)).toMatchObject({ contacts: 1, messages: 1, calls: 1 });
     expect(fakes.resend.contactsFor({ email })).not.toEqual([]);
@@ -177,6 +195,39 @@ describe.each(drivers)("retention sweeps on %s", (driver) => {
     expect(days).toBeGreaterThan(2000);
     expect(run["retention-sweep"]).toBeLessThanOrEqual(12);
     expect(Object.values(run).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(14);
+  });
+
+  it("places no second sweep while one of the tenant's sweeps is running, and the running one places the next", async () => {
+    const { catalogRows, dueOf } = probe();
+    const clock = await newClock();
+    const { client, tenant } = await signUp(reference, { testClockId: clock.id });
+    const sweeps = async () =>
+      (
+        await catalogRows(
+          "SELECT status, due_at FROM catalog.jobs WHERE tenant_id = $1 AND kind = 'retention-sweep' AND status <> 'done' ORDER BY status",
+          [tenant.id],
+        )
+      ).map((row) => ({ status: row.status as string, dueAt: new Date(row.due_at as Date) }));
+    expect((await sweeps()).map((j) => j.status)).toEqual(["pending"]);
+    // A worker claims the sweep (it is now running) and, before it ends, a telemetry write lands.
+    const claimed = await reference.platform.jobs.claimNext(
+      { testClockId: clock.id },
+      new Date("2100-01-01T00:00:00.000Z"),
+    );
+    expect(claimed?.kind).toBe("retention-sweep");
+    await client.telemetry.recordEvent({ type: "feature-use", name: "pipeline-view" });
+    expect((await sweeps()).map((j) => j.status)).toEqual(["running"]);
+    // The running sweep ends by placing its successor, which covers the write made meanwhile.
+    if (!claimed) throw new Error("no sweep was claimed");
+    expect(await reference.platform.jobs.run(claimed)).toBeUndefined();
+    const after = await sweeps();
+    expect(after.map((j) => j.status)).toEqual(["pending"]);
+    const telemetry = await catalogRows(
+      `SELECT MIN(collected_at) AS at FROM "${await schemaOf(reference, tenant.id)}".telemetry_events`,
+      [],
+    );
+    const rawDue = dueOf("telemetry-raw", { collected: new Date(telemetry[0]?.at as Date) });
+    expect(after[0]?.dueAt.getTime()).toBeLessThanOrEqual(rawDue.getTime());
   });
 
   it("keeps the rows when a vendor deletion fails, and purges both on the retried sweep", async () => {

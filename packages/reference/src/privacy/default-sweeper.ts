@@ -95,15 +95,43 @@ export async function nextSweepAt(
 }
 
 /**
+ * Serialises, per tenant, whatever places its sweep: a write's placement, and the running sweep's last
+ * transaction, which places its successor and marks itself finished (both under the same lock).
+ */
+async function lockTenantSweeps(tx: Queryable, tenantId: string): Promise<void> {
+  await tx.query("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS locked", [
+    `${retentionSweepJob}:${tenantId}`,
+  ]);
+}
+
+/**
+ * Whether a sweep of the tenant is running (other than `ownJobId`). While one runs, a write places no
+ * sweep of its own: the running sweep's last transaction re-reads every deadline after the write (it
+ * takes the same lock), so it places the successor, and two sweeps of one tenant never run at once.
+ */
+async function sweepRunning(tx: Queryable, tenantId: string, ownJobId?: string): Promise<boolean> {
+  const [row] = await tx.query<{ found: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM catalog.jobs WHERE tenant_id = $1 AND kind = $2 AND status = 'running'
+       AND ($3::uuid IS NULL OR id <> $3::uuid)) AS found`,
+    [tenantId, retentionSweepJob, ownJobId ?? null],
+  );
+  return row?.found === true;
+}
+
+/**
  * Keeps exactly one pending sweep job for the tenant, due at `dueAt` (moved earlier or later, since a
- * reopening can push a deadline back), or none when nothing is due ever.
+ * reopening can push a deadline back), or none when nothing is due ever. A running sweep counts as the
+ * tenant's sweep: it places the next one as it ends (`ownJobId` is that sweep placing its successor).
  */
 export async function placeSweepJob(
   tx: Queryable,
   platform: Platform,
   tenantId: string,
   dueAt: Date | undefined,
+  ownJobId?: string,
 ): Promise<void> {
+  await lockTenantSweeps(tx, tenantId);
+  if (await sweepRunning(tx, tenantId, ownJobId)) return;
   const pending = await tx.query<{ id: string; due_at: Date }>(
     `SELECT id, due_at FROM catalog.jobs WHERE tenant_id = $1 AND kind = $2 AND status = 'pending'
      ORDER BY due_at, id FOR UPDATE`,
@@ -125,12 +153,14 @@ export async function placeSweepJob(
 }
 
 /**
- * Makes sure the tenant's sweep falls due no later than `at` (one or two statements, for writes on the
+ * Makes sure the tenant's sweep falls due no later than `at` (a few statements, for writes on the
  * request path that every mutation makes, such as a stored idempotent response and its lifetime).
  */
 export async function ensureSweepBy(tx: Queryable, platform: Platform, tenantId: string, at: Date) {
   // A composition without the retention group (a subset of `groups`) has no sweep to place.
   if (!platform.jobs.has(retentionSweepJob)) return;
+  await lockTenantSweeps(tx, tenantId);
+  if (await sweepRunning(tx, tenantId)) return;
   const [pending] = await tx.query<{ id: string; due_at: Date }>(
     `SELECT id, due_at FROM catalog.jobs WHERE tenant_id = $1 AND kind = $2 AND status = 'pending'
      ORDER BY due_at, id LIMIT 1 FOR UPDATE`,
@@ -189,6 +219,9 @@ export const runRetentionSweep: GroupJobHandler = async ({ job, now, database, p
   await inTenant(async (tx) => {
     const after = (await findTenant(tx, tenantId)) ?? tenant;
     const next = await nextSweepAt(tx, platform, after, now, { strictlyAfter: true });
-    await placeSweepJob(tx, platform, tenantId, next);
+    await placeSweepJob(tx, platform, tenantId, next, job.id);
+    // Finished as of this transaction (the queue records `done` again after): a write committed after
+    // it no longer defers to this sweep and places its own.
+    await tx.query("UPDATE catalog.jobs SET status = 'done', finished_at = now() WHERE id = $1", [job.id]);
   });
 };

@@ -20,17 +20,61 @@ async function deleteAll(tx: Tx, tables: readonly string[]) {
   for (const table of tables) await tx.query(`DELETE FROM ${table}`);
 }
 
-/** §11's account rule: the users (profile, business email, role) and their profile photos. */
+/** Whether a group's table is in this composition (a subset of `groups` may leave it out). */
+async function hasTable(tx: Tx, table: string): Promise<boolean> {
+  const [row] = await tx.query<{ found: boolean }>("SELECT to_regclass($1) IS NOT NULL AS found", [table]);
+  return row?.found === true;
+}
+
+/**
+ * Rights requests follow the rule of their subject's data (the rights inventory's `ruleFor`): a user's
+ * with the account rule, a contact's with the CRM rule, so each goes at its own rule's deadline.
+ */
+async function rightsRequestsOf(tx: Tx, subjectType: "user" | "contact"): Promise<string | undefined> {
+  if (!(await hasTable(tx, "rights_requests"))) return undefined;
+  return `SELECT 1 FROM rights_requests WHERE subject_type = '${subjectType}'`;
+}
+
+/** The exports group's records, filed under the account rule (its chunks and subject rows cascade). */
+async function exportRecords(tx: Tx): Promise<string | undefined> {
+  return (await hasTable(tx, "exports")) ? "SELECT 1 FROM exports" : undefined;
+}
+
+async function anyOf(tx: Tx, queries: readonly (string | undefined)[]): Promise<boolean> {
+  const present = queries.filter((q): q is string => q !== undefined);
+  return present.length > 0 && exists(tx, present.join(" UNION ALL "));
+}
+
+async function deleteMatching(tx: Tx, queries: readonly (string | undefined)[]) {
+  for (const query of queries) {
+    if (query) await tx.query(query.replace(/^SELECT 1 FROM/, "DELETE FROM"));
+  }
+}
+
+/** The account rule's records beyond users and photos: users' rights requests and export records. */
+async function accountExtras(tx: Tx) {
+  return [await rightsRequestsOf(tx, "user"), await exportRecords(tx)];
+}
+
+/**
+ * §11's account rule: the users (profile, business email, role) and their profile photos, and what the
+ * inventory files under the same rule (users' rights requests, export records): nothing it lists under
+ * a rule may outlive that rule's deadline.
+ */
 export const accountData: ClosureTarget = {
   kind: "closure",
   name: "account",
   rule: (policy) => findRule(policy, "account", byCategory("account")),
-  remains: (tx) => exists(tx, "SELECT 1 FROM users UNION ALL SELECT 1 FROM profile_photos"),
+  remains: async (tx) =>
+    anyOf(tx, ["SELECT 1 FROM users", "SELECT 1 FROM profile_photos", ...(await accountExtras(tx))]),
   // Users go with what cascades from them (their sessions, passkeys and their raw telemetry, all of
-  // which may already be purged by then).
+  // which may already be purged by then); exports take their stored chunks and subject index along.
   async purge(context) {
     await purgeProfilePhotoCopies(context);
-    await context.inTenant((tx) => deleteAll(tx, ["profile_photos", "users"]));
+    await context.inTenant(async (tx) => {
+      await deleteMatching(tx, await accountExtras(tx));
+      await deleteAll(tx, ["profile_photos", "users"]);
+    });
   },
 };
 
@@ -39,16 +83,20 @@ export const crmData: ClosureTarget = {
   kind: "closure",
   name: "crm",
   rule: (policy) => findRule(policy, "crm", byCategory("crm")),
-  remains: (tx) =>
-    exists(
-      tx,
-      `SELECT 1 FROM contacts UNION ALL SELECT 1 FROM crm_objects UNION ALL SELECT 1 FROM email_audiences`,
-    ),
+  remains: async (tx) =>
+    anyOf(tx, [
+      "SELECT 1 FROM contacts",
+      "SELECT 1 FROM crm_objects",
+      "SELECT 1 FROM email_audiences",
+      await rightsRequestsOf(tx, "contact"),
+    ]),
+  // Contacts' rights requests follow the CRM rule in the inventory, so they go with the contacts.
   async purge(context) {
     await purgeEmailContactCopies(context);
-    await context.inTenant((tx) =>
-      deleteAll(tx, ["crm_object_contacts", "crm_objects", "email_audiences", "contacts"]),
-    );
+    await context.inTenant(async (tx) => {
+      await deleteMatching(tx, [await rightsRequestsOf(tx, "contact")]);
+      await deleteAll(tx, ["crm_object_contacts", "crm_objects", "email_audiences", "contacts"]);
+    });
   },
 };
 
