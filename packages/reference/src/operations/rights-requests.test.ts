@@ -7,6 +7,7 @@ import {
 } from "@crmfactory/sdk";
 import { addDuration } from "@crmfactory/taxonomy";
 import { beforeAll, describe, expect, it } from "vitest";
+import { verificationCodeResends } from "../limits.js";
 import { drivers, signUp, type TestReference } from "../test-support/boot.js";
 import { callAs, tenantSql } from "../test-support/data-plane.js";
 import { signInAs } from "../test-support/identity.js";
@@ -109,7 +110,7 @@ describe.each(drivers)("a user's own rights requests on %s", (driver) => {
     );
   });
 
-  it("answers wrong, expired and reused codes alike, and rate-limits wrong ones until a new code", async () => {
+  it("answers wrong codes alike, and refuses every code and every resend once the guesses are spent", async () => {
     clock.set("2026-04-03T10:00:00.000Z");
     const owner = await signUp(reference);
     const filed = await owner.client.rightsRequests.create({ kind: "portability" });
@@ -125,22 +126,85 @@ describe.each(drivers)("a user's own rights requests on %s", (driver) => {
       answers.push({ type, title, status, detail });
     }
     expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
-    // Past the limit even the right code is refused, until a new code is sent.
+    // Past the limit even the right code is refused, and no new code is sent: the guesses are spent.
     await expect(owner.client.rightsRequests.verify(filed.id, { code })).rejects.toBeInstanceOf(
       RateLimitError,
     );
-    const resent = await owner.client.rightsRequests.resendCode(filed.id);
-    expect(resent.status).toBe("verifying");
-    const fresh = codeFor(owner.owner.email, filed.id);
-    // The previous code stopped working, and an expired fresh one answers like a wrong one.
-    if (fresh !== code) {
-      const old = await verify("POST", `/rights-requests/${filed.id}/verify`, { code });
-      expect(await old.json()).toMatchObject(answers[0] as object);
+    await expect(owner.client.rightsRequests.resendCode(filed.id)).rejects.toBeInstanceOf(RateLimitError);
+    expect(emailsAbout(owner.owner.email, "verification-code", filed.id)).toHaveLength(1);
+  });
+
+  it("counts wrong codes per request across resends, so a new code buys no more guesses", async () => {
+    clock.set("2026-04-03T12:00:00.000Z");
+    const owner = await signUp(reference);
+    const filed = await owner.client.rightsRequests.create({ kind: "portability" });
+    const verify = callAs(reference, owner.session.token);
+    const limit = reference.platform.limits.verificationCodeAttempts;
+    const wrongFor = (code: string) => (code === "000000" ? "111111" : "000000");
+    for (let i = 0; i < limit - 1; i++) {
+      const code = codeFor(owner.owner.email, filed.id);
+      const response = await verify("POST", `/rights-requests/${filed.id}/verify`, { code: wrongFor(code) });
+      expect(response.status).toBe(422);
     }
-    clock.advance(1 + Date.parse(resent.verification.codeExpiresAt ?? "") - clock.now().getTime());
-    const expired = await verify("POST", `/rights-requests/${filed.id}/verify`, { code: fresh });
+    await owner.client.rightsRequests.resendCode(filed.id);
+    const fresh = codeFor(owner.owner.email, filed.id);
+    const last = await verify("POST", `/rights-requests/${filed.id}/verify`, { code: wrongFor(fresh) });
+    expect(last.status).toBe(422);
+    // The resend reset nothing: the last allowed guess is spent, and even the new code is refused.
+    await expect(owner.client.rightsRequests.verify(filed.id, { code: fresh })).rejects.toBeInstanceOf(
+      RateLimitError,
+    );
+    await expect(owner.client.rightsRequests.resendCode(filed.id)).rejects.toBeInstanceOf(RateLimitError);
+    expect((await owner.client.rightsRequests.get(filed.id)).status).toBe("verifying");
+  });
+
+  it("caps resends per request; a replaced code answers like a wrong one", async () => {
+    clock.set("2026-04-03T14:00:00.000Z");
+    const owner = await signUp(reference);
+    const filed = await owner.client.rightsRequests.create({ kind: "portability" });
+    const verify = callAs(reference, owner.session.token);
+    const first = codeFor(owner.owner.email, filed.id);
+    const wrong = await verify("POST", `/rights-requests/${filed.id}/verify`, {
+      code: first === "000000" ? "111111" : "000000",
+    });
+    const { type, title, status, detail } = await wrong.json();
+    const failedAnswer = { type, title, status, detail };
+    expect(verificationCodeResends).toBeGreaterThan(0);
+    let resent = filed;
+    for (let i = 0; i < verificationCodeResends; i++) {
+      resent = await owner.client.rightsRequests.resendCode(filed.id);
+      expect(resent.status).toBe("verifying");
+    }
+    const fresh = codeFor(owner.owner.email, filed.id);
+    if (fresh !== first) {
+      const old = await verify("POST", `/rights-requests/${filed.id}/verify`, { code: first });
+      expect(await old.json()).toMatchObject(failedAnswer);
+    }
+    // One more than the cap is refused, and no email goes out for it.
+    await expect(owner.client.rightsRequests.resendCode(filed.id)).rejects.toBeInstanceOf(RateLimitError);
+    expect(emailsAbout(owner.owner.email, "verification-code", filed.id)).toHaveLength(
+      1 + verificationCodeResends,
+    );
+    const verified = await owner.client.rightsRequests.verify(filed.id, { code: fresh });
+    expect(verified.status).toBe("in_progress");
+    expect(resent.verification.codeExpiresAt).toBeTruthy();
+  });
+
+  it("answers an expired code like a wrong one", async () => {
+    clock.set("2026-04-03T16:00:00.000Z");
+    const owner = await signUp(reference);
+    const filed = await owner.client.rightsRequests.create({ kind: "portability" });
+    const verify = callAs(reference, owner.session.token);
+    const code = codeFor(owner.owner.email, filed.id);
+    const wrong = await verify("POST", `/rights-requests/${filed.id}/verify`, {
+      code: code === "000000" ? "111111" : "000000",
+    });
+    const { type, title, status, detail } = await wrong.json();
+    const failedAnswer = { type, title, status, detail };
+    clock.advance(1 + Date.parse(filed.verification.codeExpiresAt ?? "") - clock.now().getTime());
+    const expired = await verify("POST", `/rights-requests/${filed.id}/verify`, { code });
     expect(expired.status).toBe(422);
-    expect(await expired.json()).toMatchObject(answers[0] as object);
+    expect(await expired.json()).toMatchObject(failedAnswer);
     await owner.client.rightsRequests.resendCode(filed.id);
     const verified = await owner.client.rightsRequests.verify(filed.id, {
       code: codeFor(owner.owner.email, filed.id),

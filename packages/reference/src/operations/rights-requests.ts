@@ -1,3 +1,4 @@
+import { verificationCodeResends } from "../limits.js";
 import { problem } from "../platform/problem.js";
 import { ownerRole } from "../platform/users.js";
 import { settleRightsRequestJob } from "../privacy/privacy-parts.js";
@@ -27,6 +28,7 @@ import {
   rightsCatalogueMigrations,
   rightsRequestView,
   rightsTenantMigrations,
+  updateRightsRequest,
 } from "./rights/rights-store.js";
 import { cancel, verifyWithCode } from "./rights/rights-transitions.js";
 import { requireTenant } from "./tenant-context.js";
@@ -144,6 +146,15 @@ export const rightsRequests: OperationGroup = {
       if (row.status !== "verifying" || (row.window_ends_at && context.now >= row.window_ends_at)) {
         throw problem("conflict", "This request is not waiting for a code.");
       }
+      // Spent guesses are the request's for good, and resends are capped: neither a new code nor more
+      // emails once either runs out (RIGHTS-VERIFY).
+      if (
+        row.code_failures >= context.platform.limits.verificationCodeAttempts ||
+        row.code_resends >= verificationCodeResends
+      ) {
+        throw problem("rate-limited", "No more codes for this request: file a new one.");
+      }
+      await updateRightsRequest(context.tx, row.id, { code_resends: row.code_resends + 1 });
       const resent = await sendCode(origin, row, await requesterEmail(context.tx, row));
       await emitRightsChange(origin, resent, row.status, "code-sent");
       return answer(context, 200, resent);

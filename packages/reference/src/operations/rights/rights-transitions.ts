@@ -28,8 +28,9 @@ const failed = (keepWrites = false) =>
   );
 
 /**
- * Checks a one-time code. A wrong one counts towards `limits.verificationCodeAttempts` (that count is
- * committed with the refusal); past the limit, `rate-limited` until a new code is sent. A valid one is
+ * Checks a one-time code. A wrong one counts towards `limits.verificationCodeAttempts` for the request
+ * (that count is committed with the refusal, and no new code resets it); past the limit, `rate-limited`
+ * for good: the request can only end unverified, and a new one be filed. A valid one is
  * spent, starts the deadline (§9, from verification) and starts the answer.
  */
 export async function verifyWithCode(
@@ -40,7 +41,7 @@ export async function verifyWithCode(
   const { tx, now, platform } = origin;
   if (row.status !== "verifying" || (row.window_ends_at && now >= row.window_ends_at)) throw failed();
   if (row.code_failures >= platform.limits.verificationCodeAttempts) {
-    throw problem("rate-limited", "Too many wrong codes: request a new code.");
+    throw problem("rate-limited", "Too many wrong codes for this request: file a new one.");
   }
   if (!codeIsValid(row, code, now)) {
     await tx.query("UPDATE rights_requests SET code_failures = code_failures + 1 WHERE id = $1", [row.id]);
