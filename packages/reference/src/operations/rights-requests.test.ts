@@ -274,7 +274,7 @@ describe.each(drivers)("a user's own rights requests on %s", (driver) => {
     });
   });
 
-  it("erases through the eraser, due from the policy; cancels only before the deletion begins", async () => {
+  it("erases through the eraser, due from the policy; cancels or denies only before the deletion begins", async () => {
     clock.set("2026-04-06T10:00:00.000Z");
     const owner = await signUp(reference);
     await expect(owner.client.rightsRequests.create({ kind: "erasure" })).rejects.toBeInstanceOf(
@@ -296,6 +296,12 @@ describe.each(drivers)("a user's own rights requests on %s", (driver) => {
       dueAt: addDuration(new Date(verified.verifiedAt ?? ""), policy().rights.erasureWithin),
     });
     await expect(member.client.rightsRequests.cancel(erasure.id)).rejects.toBeInstanceOf(ConflictError);
+    // Nor can the operator deny it once the deletion has begun: it stays in progress, nobody is told.
+    await expect(
+      reference.operator().platformRightsRequests.deny(erasure.id, { reason: "excessive" }),
+    ).rejects.toBeInstanceOf(ConflictError);
+    expect((await member.client.rightsRequests.get(erasure.id)).status).toBe("in_progress");
+    expect(emailsAbout(member.user.email, "request-denied", erasure.id)).toEqual([]);
     await runDueJobs(reference, clock.now());
     const settled = await owner.client.rightsRequests.get(erasure.id);
     expect(settled).toMatchObject({ status: "completed", result: { type: "erasure" } });

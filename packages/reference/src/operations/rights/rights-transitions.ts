@@ -61,16 +61,24 @@ export async function verifyWithCode(
   return fulfil(origin, due);
 }
 
-/** Withdraws a request (§9); an erasure whose deletion has begun cannot be (nothing deleted comes back). */
-export async function cancel(origin: RightsOrigin, row: RightsRequestRow): Promise<RightsRequestRow> {
-  if (endedStatuses.includes(row.status))
-    throw problem("conflict", `A request that is ${row.status} cannot be cancelled.`);
+/**
+ * An erasure whose deletion has begun (its receipt exists) can be neither withdrawn nor denied: what is
+ * deleted cannot be restored, so the request can only end as the erasure does (§9, §11).
+ */
+function refuseIfErasureBegun(row: RightsRequestRow): void {
   if (erasureKinds.includes(row.kind) && row.receipt_id !== null) {
     throw problem(
       "conflict",
       "The erasure has begun: what is deleted cannot be restored; the receipt tells what was done.",
     );
   }
+}
+
+/** Withdraws a request (§9); an erasure whose deletion has begun cannot be (nothing deleted comes back). */
+export async function cancel(origin: RightsOrigin, row: RightsRequestRow): Promise<RightsRequestRow> {
+  if (endedStatuses.includes(row.status))
+    throw problem("conflict", `A request that is ${row.status} cannot be cancelled.`);
+  refuseIfErasureBegun(row);
   const cancelled = await updateRightsRequest(origin.tx, row.id, {
     status: "cancelled",
     cancelled_at: origin.now,
@@ -87,7 +95,7 @@ export async function cancel(origin: RightsOrigin, row: RightsRequestRow): Promi
   return cancelled;
 }
 
-/** Denies with the reason; the requester of a user's own request is emailed (`request-denied`). */
+/** Denies with the reason (not an erasure already begun); the requester of a user's own request is emailed (`request-denied`). */
 export async function deny(
   origin: RightsOrigin,
   row: RightsRequestRow,
@@ -95,6 +103,7 @@ export async function deny(
 ): Promise<RightsRequestRow> {
   if (endedStatuses.includes(row.status))
     throw problem("conflict", `A request that is ${row.status} cannot be denied.`);
+  refuseIfErasureBegun(row);
   const notifiedAt =
     row.role === "controller"
       ? await tellRequester(origin, row, {
