@@ -274,6 +274,38 @@ describe.each(drivers)("a user's own rights requests on %s", (driver) => {
     });
   });
 
+  it("refuses at verification a sessionless erasure naming the last owner, until there is another owner", async () => {
+    clock.set("2026-04-07T10:00:00.000Z");
+    const owner = await signUp(reference);
+    const filed = await reference.client(null).rightsRequests.createPublic({
+      tenantId: owner.tenant.id,
+      email: owner.owner.email,
+      request: { kind: "erasure" },
+    });
+    const byToken = reference.client(filed.requestToken);
+    const code = codeFor(owner.owner.email, filed.request.id);
+    await expect(byToken.rightsRequests.verify(filed.request.id, { code })).rejects.toBeInstanceOf(
+      LastOwnerError,
+    );
+    // Refused as at filing: nothing started, nothing deleted, the request still waits for its code.
+    expect(JSON.stringify(parts.erasures)).not.toContain(filed.request.id);
+    expect(await byToken.rightsRequests.get(filed.request.id)).toMatchObject({
+      status: "verifying",
+      verifiedAt: null,
+      result: null,
+    });
+    // Once ownership is shared, the same code verifies and the erasure starts.
+    await signInAs(reference, owner, "owner");
+    const verified = await byToken.rightsRequests.verify(filed.request.id, { code });
+    expect(verified.status).toBe("in_progress");
+    expect(parts.erasures).toContainEqual(
+      expect.objectContaining({
+        source: { type: "rights-request", id: filed.request.id },
+        subject: { type: "user", userId: owner.owner.id },
+      }),
+    );
+  });
+
   it("erases through the eraser, due from the policy; cancels or denies only before the deletion begins", async () => {
     clock.set("2026-04-06T10:00:00.000Z");
     const owner = await signUp(reference);
