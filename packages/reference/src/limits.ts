@@ -30,3 +30,11 @@ export const defaultLimits: ImplementationLimits = Object.freeze({
   testClockAdvanceTimeout: "PT60S",
   maxRequestBodyBytes: 1_048_576,
 });
+
+/**
+ * How many times a rights request's one-time code may be sent again after the first. Not a field of
+ * `ImplementationLimits`: the contract's `limits` (0.2) is a closed object, so this bound is the
+ * reference's own until the contract lists it. Wrong codes are counted per request and never reset by a
+ * resend, so resending buys no extra guesses; this caps the emails one request can cause.
+ */
+export const verificationCodeResends = 3;

@@ -122,6 +122,11 @@ describe.each(drivers)("tenant-filed rights requests and decisions on %s", (driv
     await expect(owner.client.rightsRequests.extend(erasure.id, { reason })).rejects.toBeInstanceOf(
       ExtensionNotAllowedError,
     );
+    // The erasure has begun at filing: the tenant cannot deny it any more than cancel it.
+    await expect(
+      owner.client.rightsRequests.deny(erasure.id, { reason: "excessive" }),
+    ).rejects.toBeInstanceOf(ConflictError);
+    expect((await owner.client.rightsRequests.get(erasure.id)).status).toBe("in_progress");
     const due = new Date(onTime.dueAt ?? "");
     expect(due.toISOString()).toBe(
       addDuration(new Date(onTime.receivedAt), policy().rights.respondWithin).toISOString(),

@@ -7,6 +7,7 @@ import {
 } from "@crmfactory/sdk";
 import { addDuration } from "@crmfactory/taxonomy";
 import { beforeAll, describe, expect, it } from "vitest";
+import { verificationCodeResends } from "../limits.js";
 import { drivers, signUp, type TestReference } from "../test-support/boot.js";
 import { callAs, tenantSql } from "../test-support/data-plane.js";
 import { signInAs } from "../test-support/identity.js";
@@ -109,7 +110,7 @@ describe.each(drivers)("a user's own rights requests on %s", (driver) => {
     );
   });
 
-  it("answers wrong, expired and reused codes alike, and rate-limits wrong ones until a new code", async () => {
+  it("answers wrong codes alike, and refuses every code and every resend once the guesses are spent", async () => {
     clock.set("2026-04-03T10:00:00.000Z");
     const owner = await signUp(reference);
     const filed = await owner.client.rightsRequests.create({ kind: "portability" });
@@ -125,22 +126,85 @@ describe.each(drivers)("a user's own rights requests on %s", (driver) => {
       answers.push({ type, title, status, detail });
     }
     expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
-    // Past the limit even the right code is refused, until a new code is sent.
+    // Past the limit even the right code is refused, and no new code is sent: the guesses are spent.
     await expect(owner.client.rightsRequests.verify(filed.id, { code })).rejects.toBeInstanceOf(
       RateLimitError,
     );
-    const resent = await owner.client.rightsRequests.resendCode(filed.id);
-    expect(resent.status).toBe("verifying");
-    const fresh = codeFor(owner.owner.email, filed.id);
-    // The previous code stopped working, and an expired fresh one answers like a wrong one.
-    if (fresh !== code) {
-      const old = await verify("POST", `/rights-requests/${filed.id}/verify`, { code });
-      expect(await old.json()).toMatchObject(answers[0] as object);
+    await expect(owner.client.rightsRequests.resendCode(filed.id)).rejects.toBeInstanceOf(RateLimitError);
+    expect(emailsAbout(owner.owner.email, "verification-code", filed.id)).toHaveLength(1);
+  });
+
+  it("counts wrong codes per request across resends, so a new code buys no more guesses", async () => {
+    clock.set("2026-04-03T12:00:00.000Z");
+    const owner = await signUp(reference);
+    const filed = await owner.client.rightsRequests.create({ kind: "portability" });
+    const verify = callAs(reference, owner.session.token);
+    const limit = reference.platform.limits.verificationCodeAttempts;
+    const wrongFor = (code: string) => (code === "000000" ? "111111" : "000000");
+    for (let i = 0; i < limit - 1; i++) {
+      const code = codeFor(owner.owner.email, filed.id);
+      const response = await verify("POST", `/rights-requests/${filed.id}/verify`, { code: wrongFor(code) });
+      expect(response.status).toBe(422);
     }
-    clock.advance(1 + Date.parse(resent.verification.codeExpiresAt ?? "") - clock.now().getTime());
-    const expired = await verify("POST", `/rights-requests/${filed.id}/verify`, { code: fresh });
+    await owner.client.rightsRequests.resendCode(filed.id);
+    const fresh = codeFor(owner.owner.email, filed.id);
+    const last = await verify("POST", `/rights-requests/${filed.id}/verify`, { code: wrongFor(fresh) });
+    expect(last.status).toBe(422);
+    // The resend reset nothing: the last allowed guess is spent, and even the new code is refused.
+    await expect(owner.client.rightsRequests.verify(filed.id, { code: fresh })).rejects.toBeInstanceOf(
+      RateLimitError,
+    );
+    await expect(owner.client.rightsRequests.resendCode(filed.id)).rejects.toBeInstanceOf(RateLimitError);
+    expect((await owner.client.rightsRequests.get(filed.id)).status).toBe("verifying");
+  });
+
+  it("caps resends per request; a replaced code answers like a wrong one", async () => {
+    clock.set("2026-04-03T14:00:00.000Z");
+    const owner = await signUp(reference);
+    const filed = await owner.client.rightsRequests.create({ kind: "portability" });
+    const verify = callAs(reference, owner.session.token);
+    const first = codeFor(owner.owner.email, filed.id);
+    const wrong = await verify("POST", `/rights-requests/${filed.id}/verify`, {
+      code: first === "000000" ? "111111" : "000000",
+    });
+    const { type, title, status, detail } = await wrong.json();
+    const failedAnswer = { type, title, status, detail };
+    expect(verificationCodeResends).toBeGreaterThan(0);
+    let resent = filed;
+    for (let i = 0; i < verificationCodeResends; i++) {
+      resent = await owner.client.rightsRequests.resendCode(filed.id);
+      expect(resent.status).toBe("verifying");
+    }
+    const fresh = codeFor(owner.owner.email, filed.id);
+    if (fresh !== first) {
+      const old = await verify("POST", `/rights-requests/${filed.id}/verify`, { code: first });
+      expect(await old.json()).toMatchObject(failedAnswer);
+    }
+    // One more than the cap is refused, and no email goes out for it.
+    await expect(owner.client.rightsRequests.resendCode(filed.id)).rejects.toBeInstanceOf(RateLimitError);
+    expect(emailsAbout(owner.owner.email, "verification-code", filed.id)).toHaveLength(
+      1 + verificationCodeResends,
+    );
+    const verified = await owner.client.rightsRequests.verify(filed.id, { code: fresh });
+    expect(verified.status).toBe("in_progress");
+    expect(resent.verification.codeExpiresAt).toBeTruthy();
+  });
+
+  it("answers an expired code like a wrong one", async () => {
+    clock.set("2026-04-03T16:00:00.000Z");
+    const owner = await signUp(reference);
+    const filed = await owner.client.rightsRequests.create({ kind: "portability" });
+    const verify = callAs(reference, owner.session.token);
+    const code = codeFor(owner.owner.email, filed.id);
+    const wrong = await verify("POST", `/rights-requests/${filed.id}/verify`, {
+      code: code === "000000" ? "111111" : "000000",
+    });
+    const { type, title, status, detail } = await wrong.json();
+    const failedAnswer = { type, title, status, detail };
+    clock.advance(1 + Date.parse(filed.verification.codeExpiresAt ?? "") - clock.now().getTime());
+    const expired = await verify("POST", `/rights-requests/${filed.id}/verify`, { code });
     expect(expired.status).toBe(422);
-    expect(await expired.json()).toMatchObject(answers[0] as object);
+    expect(await expired.json()).toMatchObject(failedAnswer);
     await owner.client.rightsRequests.resendCode(filed.id);
     const verified = await owner.client.rightsRequests.verify(filed.id, {
       code: codeFor(owner.owner.email, filed.id),
@@ -210,7 +274,39 @@ describe.each(drivers)("a user's own rights requests on %s", (driver) => {
     });
   });
 
-  it("erases through the eraser, due from the policy; cancels only before the deletion begins", async () => {
+  it("refuses at verification a sessionless erasure naming the last owner, until there is another owner", async () => {
+    clock.set("2026-04-07T10:00:00.000Z");
+    const owner = await signUp(reference);
+    const filed = await reference.client(null).rightsRequests.createPublic({
+      tenantId: owner.tenant.id,
+      email: owner.owner.email,
+      request: { kind: "erasure" },
+    });
+    const byToken = reference.client(filed.requestToken);
+    const code = codeFor(owner.owner.email, filed.request.id);
+    await expect(byToken.rightsRequests.verify(filed.request.id, { code })).rejects.toBeInstanceOf(
+      LastOwnerError,
+    );
+    // Refused as at filing: nothing started, nothing deleted, the request still waits for its code.
+    expect(JSON.stringify(parts.erasures)).not.toContain(filed.request.id);
+    expect(await byToken.rightsRequests.get(filed.request.id)).toMatchObject({
+      status: "verifying",
+      verifiedAt: null,
+      result: null,
+    });
+    // Once ownership is shared, the same code verifies and the erasure starts.
+    await signInAs(reference, owner, "owner");
+    const verified = await byToken.rightsRequests.verify(filed.request.id, { code });
+    expect(verified.status).toBe("in_progress");
+    expect(parts.erasures).toContainEqual(
+      expect.objectContaining({
+        source: { type: "rights-request", id: filed.request.id },
+        subject: { type: "user", userId: owner.owner.id },
+      }),
+    );
+  });
+
+  it("erases through the eraser, due from the policy; cancels or denies only before the deletion begins", async () => {
     clock.set("2026-04-06T10:00:00.000Z");
     const owner = await signUp(reference);
     await expect(owner.client.rightsRequests.create({ kind: "erasure" })).rejects.toBeInstanceOf(
@@ -232,6 +328,12 @@ describe.each(drivers)("a user's own rights requests on %s", (driver) => {
       dueAt: addDuration(new Date(verified.verifiedAt ?? ""), policy().rights.erasureWithin),
     });
     await expect(member.client.rightsRequests.cancel(erasure.id)).rejects.toBeInstanceOf(ConflictError);
+    // Nor can the operator deny it once the deletion has begun: it stays in progress, nobody is told.
+    await expect(
+      reference.operator().platformRightsRequests.deny(erasure.id, { reason: "excessive" }),
+    ).rejects.toBeInstanceOf(ConflictError);
+    expect((await member.client.rightsRequests.get(erasure.id)).status).toBe("in_progress");
+    expect(emailsAbout(member.user.email, "request-denied", erasure.id)).toEqual([]);
     await runDueJobs(reference, clock.now());
     const settled = await owner.client.rightsRequests.get(erasure.id);
     expect(settled).toMatchObject({ status: "completed", result: { type: "erasure" } });

@@ -1,9 +1,10 @@
+import { verificationCodeResends } from "../limits.js";
 import { problem } from "../platform/problem.js";
-import { ownerRole } from "../platform/users.js";
 import { settleRightsRequestJob } from "../privacy/privacy-parts.js";
 import type { OperationContext, OperationGroup } from "./operation-group.js";
 import { page } from "./pagination.js";
 import { contactRequestOperations } from "./rights/contact-requests.js";
+import { refuseLastOwnerErasure } from "./rights/last-owner.js";
 import { platformRightsOperations } from "./rights/platform-decisions.js";
 import { createPublicRightsRequest } from "./rights/public-requests.js";
 import { managesRights, originOf, requestFor } from "./rights/rights-access.js";
@@ -27,6 +28,7 @@ import {
   rightsCatalogueMigrations,
   rightsRequestView,
   rightsTenantMigrations,
+  updateRightsRequest,
 } from "./rights/rights-store.js";
 import { cancel, verifyWithCode } from "./rights/rights-transitions.js";
 import { requireTenant } from "./tenant-context.js";
@@ -59,18 +61,7 @@ export const rightsRequests: OperationGroup = {
       const user = context.caller.user;
       const body = await context.body<RightsCreateBody>();
       const filing = parseFiling(context.platform.policy, body, "user");
-      // An erasure of the last owner would leave the workspace without one: transfer or close first.
-      if (erasureKinds.includes(filing.kind) && user.role === ownerRole(context.platform.policy)) {
-        const [others] = await context.tx.query<{ count: number }>(
-          "SELECT count(*)::int AS count FROM users WHERE role = $1 AND id <> $2",
-          [user.role, user.id],
-        );
-        if ((others?.count ?? 0) === 0)
-          throw problem(
-            "last-owner",
-            "The last owner cannot erase their account: transfer ownership or close the account first.",
-          );
-      }
+      if (erasureKinds.includes(filing.kind)) await refuseLastOwnerErasure(origin, user.id);
       const email = await requesterEmail(context.tx, { subject_type: "user", subject_id: user.id });
       if (!email) throw problem("internal", "The signed-in user has no account email.");
       const received = await insertRequest(origin, {
@@ -144,6 +135,15 @@ export const rightsRequests: OperationGroup = {
       if (row.status !== "verifying" || (row.window_ends_at && context.now >= row.window_ends_at)) {
         throw problem("conflict", "This request is not waiting for a code.");
       }
+      // Spent guesses are the request's for good, and resends are capped: neither a new code nor more
+      // emails once either runs out (RIGHTS-VERIFY).
+      if (
+        row.code_failures >= context.platform.limits.verificationCodeAttempts ||
+        row.code_resends >= verificationCodeResends
+      ) {
+        throw problem("rate-limited", "No more codes for this request: file a new one.");
+      }
+      await updateRightsRequest(context.tx, row.id, { code_resends: row.code_resends + 1 });
       const resent = await sendCode(origin, row, await requesterEmail(context.tx, row));
       await emitRightsChange(origin, resent, row.status, "code-sent");
       return answer(context, 200, resent);

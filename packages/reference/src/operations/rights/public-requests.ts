@@ -59,6 +59,7 @@ export const createPublicRightsRequest: OperationHandler = async (context) => {
       code_sent_at: now,
       code_expires_at: addDuration(now, platform.limits.verificationCodeLifetime),
       code_failures: 0,
+      code_resends: 0,
       window_ends_at: verificationWindowEnd(platform.policy, now),
       received_at: now,
       verified_at: null,

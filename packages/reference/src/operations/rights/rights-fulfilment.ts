@@ -2,6 +2,7 @@ import { addDuration } from "@crmfactory/taxonomy";
 import type { Eraser, Exporter } from "../../privacy/privacy-parts.js";
 import { syncEmailContact } from "../email-contacts.js";
 import type { OperationContext } from "../operation-group.js";
+import { refuseLastOwnerErasure } from "./last-owner.js";
 import { deadlineStart } from "./rights-deadlines.js";
 import { emitRightsChange, type RightsOrigin, tellRequester } from "./rights-notices.js";
 import { applyContactRectification, applyUserRectification } from "./rights-rectification.js";
@@ -44,6 +45,10 @@ export async function fulfil(
   if (erasureKinds.includes(row.kind)) {
     const eraser = platform.parts.eraser as Eraser | undefined;
     if (!eraser) return row;
+    // Filed without a session, a request naming the last owner was not checked at filing: refused
+    // here as there, before anything is deleted (the verification rolls back; the code still works
+    // once ownership is transferred or the account closed, within the window).
+    if (row.subject_type === "user") await refuseLastOwnerErasure(origin, row.subject_id);
     const start = deadlineStart(platform.policy, row) ?? now;
     const { receiptId } = await eraser.start(part, {
       source: { type: "rights-request", id: row.id },

@@ -36,6 +36,8 @@ export interface RightsRequestRow {
   code_sent_at: Date | null;
   code_expires_at: Date | null;
   code_failures: number;
+  /** How many times the code was sent again after the first (capped by `verificationCodeResends`). */
+  code_resends: number;
   window_ends_at: Date | null;
   received_at: Date;
   verified_at: Date | null;
@@ -178,6 +180,11 @@ export const rightsTenantMigrations: readonly Migration[] = [
       CREATE INDEX rights_requests_received ON ${s}.rights_requests (received_at, id);
       CREATE INDEX rights_requests_subject ON ${s}.rights_requests (subject_type, subject_id);
     `,
+  },
+  {
+    id: "rights-requests/002-code-resends",
+    // Resends are counted per request so they can be capped; wrong codes already are (`code_failures`).
+    sql: (s) => `ALTER TABLE ${s}.rights_requests ADD COLUMN code_resends integer NOT NULL DEFAULT 0;`,
   },
 ];
 

@@ -28,8 +28,9 @@ const failed = (keepWrites = false) =>
   );
 
 /**
- * Checks a one-time code. A wrong one counts towards `limits.verificationCodeAttempts` (that count is
- * committed with the refusal); past the limit, `rate-limited` until a new code is sent. A valid one is
+ * Checks a one-time code. A wrong one counts towards `limits.verificationCodeAttempts` for the request
+ * (that count is committed with the refusal, and no new code resets it); past the limit, `rate-limited`
+ * for good: the request can only end unverified, and a new one be filed. A valid one is
  * spent, starts the deadline (§9, from verification) and starts the answer.
  */
 export async function verifyWithCode(
@@ -40,7 +41,7 @@ export async function verifyWithCode(
   const { tx, now, platform } = origin;
   if (row.status !== "verifying" || (row.window_ends_at && now >= row.window_ends_at)) throw failed();
   if (row.code_failures >= platform.limits.verificationCodeAttempts) {
-    throw problem("rate-limited", "Too many wrong codes: request a new code.");
+    throw problem("rate-limited", "Too many wrong codes for this request: file a new one.");
   }
   if (!codeIsValid(row, code, now)) {
     await tx.query("UPDATE rights_requests SET code_failures = code_failures + 1 WHERE id = $1", [row.id]);
@@ -60,16 +61,24 @@ export async function verifyWithCode(
   return fulfil(origin, due);
 }
 
-/** Withdraws a request (§9); an erasure whose deletion has begun cannot be (nothing deleted comes back). */
-export async function cancel(origin: RightsOrigin, row: RightsRequestRow): Promise<RightsRequestRow> {
-  if (endedStatuses.includes(row.status))
-    throw problem("conflict", `A request that is ${row.status} cannot be cancelled.`);
+/**
+ * An erasure whose deletion has begun (its receipt exists) can be neither withdrawn nor denied: what is
+ * deleted cannot be restored, so the request can only end as the erasure does (§9, §11).
+ */
+function refuseIfErasureBegun(row: RightsRequestRow): void {
   if (erasureKinds.includes(row.kind) && row.receipt_id !== null) {
     throw problem(
       "conflict",
       "The erasure has begun: what is deleted cannot be restored; the receipt tells what was done.",
     );
   }
+}
+
+/** Withdraws a request (§9); an erasure whose deletion has begun cannot be (nothing deleted comes back). */
+export async function cancel(origin: RightsOrigin, row: RightsRequestRow): Promise<RightsRequestRow> {
+  if (endedStatuses.includes(row.status))
+    throw problem("conflict", `A request that is ${row.status} cannot be cancelled.`);
+  refuseIfErasureBegun(row);
   const cancelled = await updateRightsRequest(origin.tx, row.id, {
     status: "cancelled",
     cancelled_at: origin.now,
@@ -86,7 +95,7 @@ export async function cancel(origin: RightsOrigin, row: RightsRequestRow): Promi
   return cancelled;
 }
 
-/** Denies with the reason; the requester of a user's own request is emailed (`request-denied`). */
+/** Denies with the reason (not an erasure already begun); the requester of a user's own request is emailed (`request-denied`). */
 export async function deny(
   origin: RightsOrigin,
   row: RightsRequestRow,
@@ -94,6 +103,7 @@ export async function deny(
 ): Promise<RightsRequestRow> {
   if (endedStatuses.includes(row.status))
     throw problem("conflict", `A request that is ${row.status} cannot be denied.`);
+  refuseIfErasureBegun(row);
   const notifiedAt =
     row.role === "controller"
       ? await tellRequester(origin, row, {

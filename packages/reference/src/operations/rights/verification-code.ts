@@ -3,7 +3,11 @@ import { addDuration } from "@crmfactory/taxonomy";
 import type { ImplementationLimits } from "../../limits.js";
 import { hashSecret, sameSecret } from "../../platform/secrets.js";
 
-/** A fresh six-digit one-time code, and what is stored of it: a salted hash, never the code. */
+/**
+ * A fresh six-digit one-time code, and what is stored of it: a salted hash, never the code. The count of
+ * wrong codes is the request's, not the code's: a new code leaves it as it is, so alternating resends
+ * with guesses gets no more than `limits.verificationCodeAttempts` guesses in all.
+ */
 export function issueCode(limits: ImplementationLimits, requestId: string, now: Date) {
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
   const salt = randomBytes(16).toString("hex");
@@ -14,7 +18,6 @@ export function issueCode(limits: ImplementationLimits, requestId: string, now: 
       code_salt: salt,
       code_sent_at: now,
       code_expires_at: addDuration(now, limits.verificationCodeLifetime),
-      code_failures: 0,
     },
   };
 }
