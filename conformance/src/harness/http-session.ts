@@ -25,7 +25,7 @@ export interface HttpSessionOptions {
   /** Per-call timeout of the SDK, and of the reachability check. Default 30 s. */
   callTimeoutMs?: number;
   seed?: string | number;
-  /** How long a spawned target may take to answer `GET /meta`. Default 60 s. */
+  /** How long a spawned target may take to answer `GET /meta`. Default 120 s. */
   startTimeoutMs?: number;
 }
 

@@ -8,7 +8,7 @@ export interface SpawnTargetOptions {
   readonly env: Readonly<Record<string, string>>;
   /** The target's base URL: the wait polls `GET {targetUrl}/meta`. */
   readonly targetUrl: string;
-  /** How long the target may take to answer. Default 60 s. */
+  /** How long the target may take to answer. Default 120 s (a JVM or a database migration can be slow). */
   readonly startTimeoutMs?: number;
   readonly cwd?: string;
 }
@@ -123,7 +123,7 @@ export async function spawnTarget(options: SpawnTargetOptions): Promise<SpawnedT
     );
   };
 
-  const timeoutMs = options.startTimeoutMs ?? 60_000;
+  const timeoutMs = options.startTimeoutMs ?? 120_000;
   const deadline = Date.now() + timeoutMs;
   let last = "no answer yet";
   for (;;) {
