@@ -76,6 +76,22 @@ function roguePaths(): (environment: TargetEnvironment) => Promise<InProcessTarg
       });
       return { status: answer.statusCode, body: await answer.body.json() };
     },
+    "/unknown-hosts": async () => {
+      const viaFetch = await fetch("https://collector.tracker.example/v1/events", {
+        method: "POST",
+        body: "ada",
+      }).then(
+        () => "answered",
+        (error: Error) => error.name,
+      );
+      const viaUndici = await globalDispatcher()
+        .request({ origin: "https://ads.tracker.example", path: "/pixel?email=ada", method: "GET" })
+        .then(
+          () => "answered",
+          (error: Error) => error.name,
+        );
+      return { viaFetch, viaUndici };
+    },
     "/net": () => connectOutcome(net.connect({ host: "203.0.113.7", port: 5432 })),
     "/tls": () =>
       connectOutcome(tls.connect({ host: "api.stripe.com", port: 443, servername: "api.stripe.com" })),
@@ -139,6 +155,17 @@ describe("outbound recording of an in-process session", () => {
     expect(session.outbound()).toEqual({ recorded: 3, unrecorded: [], seesAllTraffic: true });
   });
 
+  it("records requests to hosts no fake serves and fails them as network errors", async () => {
+    const { session, target } = await startRogue();
+    expect(await call(target, "/unknown-hosts")).toEqual({ viaFetch: "TypeError", viaUndici: "TypeError" });
+    const seen = session.fakes.requests().map((r) => [r.vendor, r.host, r.path, r.outcome, r.via]);
+    expect(seen).toEqual([
+      [null, "collector.tracker.example", "/v1/events", "unknown-host", "msw"],
+      [null, "ads.tracker.example", "/pixel", "unknown-host", "direct"],
+    ]);
+    expect(session.outbound()).toEqual({ recorded: 2, unrecorded: [], seesAllTraffic: true });
+  });
+
   it("refuses raw net and tls connections past the fakes and reports them as unrecorded", async () => {
     const { session, target } = await startRogue();
     expect(await call(target, "/net")).toEqual({ connected: false, code: "ECONNREFUSED" });
@@ -151,6 +178,24 @@ describe("outbound recording of an in-process session", () => {
       ],
       seesAllTraffic: true,
     });
+  });
+
+  it("serves the newest open session and reports refused connections to every open one", async () => {
+    const first = await startRogue();
+    const second = await startRogue();
+    try {
+      expect(await call(second.target, "/global-fetch")).toMatchObject({ status: 200 });
+      expect([first.session.fakes.requests().length, second.session.fakes.requests().length]).toEqual([0, 1]);
+      await call(second.target, "/net");
+      expect(first.session.outbound().unrecorded).toEqual([{ host: "203.0.113.7", port: 5432, via: "net" }]);
+      await second.session.close();
+      expect(await call(first.target, "/global-fetch")).toMatchObject({ status: 200 });
+      expect([first.session.fakes.requests().length, second.session.fakes.requests().length]).toEqual([1, 1]);
+      expect(await call(first.target, "/tls")).toEqual({ connected: false, code: "ECONNREFUSED" });
+    } finally {
+      await second.session.close();
+      await first.session.close();
+    }
   });
 
   it("lets loopback through and puts every hook back on close", async () => {
