@@ -15,8 +15,8 @@ export interface HttpSessionOptions {
   /** The operator token the target accepts (test clocks, operator events). */
   operatorToken: string;
   /**
-   * Accepted from the CLI's `--token`; this part's properties sign their own tenants up, so nothing
-   * presents it yet (see the README section "HTTP targets and --spawn").
+   * The CLI's `--token`, presented on no call: the properties sign up tenants of their own and use the
+   * tokens the target gives them (README, "HTTP targets and --spawn").
    */
   token?: string;
   /** A shell command starting the target with the fakes' environment (see {@link spawnEnvironment}). */
