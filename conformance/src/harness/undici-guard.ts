@@ -112,8 +112,14 @@ export interface UndiciGuardOptions {
 export async function installUndiciGuard(options: UndiciGuardOptions): Promise<() => void> {
   const slot = globalThis as Slot;
   // Node creates its default dispatcher on the first fetch; a data URL makes it exist without a socket.
-  if (!slot[globalDispatcherKey]) await (await fetch("data:,")).arrayBuffer();
-  const original = slot[globalDispatcherKey] as Dispatcher;
+  if (!slot[globalDispatcherKey])
+    await fetch("data:,").then(
+      (response) => response.arrayBuffer(),
+      () => undefined,
+    );
+  const original = slot[globalDispatcherKey];
+  // Only when something else (another MSW server) already stands in front of global fetch.
+  if (!original) throw new Error("Node's global undici dispatcher does not exist yet; make one fetch first");
   // Inherits the original's API methods (`request`, `stream`...), which all end in `this.dispatch`.
   const guard: Dispatcher = Object.create(original as object);
   guard.dispatch = (dispatchOptions, handler) => {
