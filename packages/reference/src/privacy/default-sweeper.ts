@@ -79,7 +79,9 @@ export async function nextSweepAt(
     const found = target.rule(platform.policy);
     if (!found) continue;
     if (target.kind === "record") {
-      const earliest = await target.earliest(tx, tenant);
+      // A sweep placing its successor has purged everything anchored at or before its due anchor.
+      const purgedThrough = options.strictlyAfter ? latestDueAnchor(found.rule, now) : undefined;
+      const earliest = await target.earliest(tx, tenant, purgedThrough);
       consider(earliest ? deadline(found.rule, earliest) : null);
     } else {
       const due = purgeDueAt(platform.policy, found.rule, events);
