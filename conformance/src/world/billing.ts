@@ -35,7 +35,9 @@ export function listedInvoices(tenant: ClockedTenant): Promise<Invoice[]> {
 
 /** The tenant's payments customer id, as the implementation reports it. */
 export async function paymentsCustomerId(tenant: ClockedTenant): Promise<string> {
-  return (await tenant.owner.billing.get()).customer.externalId;
+  const { customer } = await tenant.owner.billing.get();
+  if (!customer.externalId) throw new Error("the tenant has no payments customer after issuing an invoice");
+  return customer.externalId;
 }
 
 /** What the payments fake holds for the customer: whether it is live, and its invoices by id. */

@@ -59,12 +59,11 @@ class IssueInvoice implements fc.AsyncCommand<Model, Real> {
       `${guarantee}: an invoice issued at ${real.tenant.now().toISOString()} is dated ${answer.issuedAt}`,
       { invoice: answer },
     );
-    model.invoices.push({
-      ...sent,
-      id: answer.id,
-      issuedAt: new Date(answer.issuedAt),
-      externalId: answer.provider.externalId,
+    const externalId = answer.provider.externalId;
+    expectGuarantee(externalId, `${guarantee}: invoice ${answer.id} names no invoice at the payments provider`, {
+      invoice: answer,
     });
+    model.invoices.push({ ...sent, id: answer.id, issuedAt: new Date(answer.issuedAt), externalId });
     await listedAsIssued(real, model);
   }
   toString = () => `issueInvoice(${this.amountCents} ${this.currency})`;

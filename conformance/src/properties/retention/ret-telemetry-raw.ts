@@ -1,4 +1,4 @@
-import type { PurgeWindow } from "@crmfactory/taxonomy";
+import { canonicalJson, type PurgeWindow } from "@crmfactory/taxonomy";
 import * as fc from "fast-check";
 import { heldRecordIds, tenantInventory } from "../../evidence/inventory-records.js";
 import { scanForValues } from "../../evidence/probe-scan.js";
@@ -46,7 +46,7 @@ async function checkEvents({ context, tenant }: Real, model: Model): Promise<voi
         found.name === event.input.name &&
         found.durationMs === (event.input.durationMs ?? null) &&
         found.collectedAt === event.collectedAt.toISOString() &&
-        JSON.stringify(found.properties) === JSON.stringify(event.input.properties),
+        canonicalJson(found.properties) === canonicalJson(event.input.properties),
       `${guarantee}: event ${event.id} is not listed as recorded before its period ends`,
       { expected: event, listed: found ?? null, at: tenant.now().toISOString() },
     );
