@@ -12,7 +12,10 @@ export async function closeAccount(tenant: ClockedTenant, companyName: string): 
  * has), verifies it with the one-time code read at the email fake as the owner would, and answers the
  * request's id. The erasure itself runs as the clock moves on.
  */
-export async function fileSessionlessErasure(context: PropertyContext, tenant: ClockedTenant): Promise<string> {
+export async function fileSessionlessErasure(
+  context: PropertyContext,
+  tenant: ClockedTenant,
+): Promise<string> {
   const filed = await context.target.client(null).rightsRequests.createPublic({
     tenantId: tenant.tenantId,
     email: tenant.ownerEmail,

@@ -23,7 +23,12 @@ function person(context: PropertyContext) {
   const FirstName = context.faker.person.firstName();
   const LastName = context.faker.person.lastName();
   const Email = context.faker.internet
-    .email({ firstName: FirstName, lastName: LastName, provider: "source.example", allowSpecialCharacters: false })
+    .email({
+      firstName: FirstName,
+      lastName: LastName,
+      provider: "source.example",
+      allowSpecialCharacters: false,
+    })
     .replace("@", `.${uniqueSuffix()}@`)
     .toLowerCase();
   return { FirstName, LastName, Email };
@@ -42,7 +47,11 @@ export async function seedSalesforceOrg(context: PropertyContext, count: number)
   const response = await context.fakes.fetch(`${instanceUrl}/services/oauth2/token`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "client_credentials", client_id: "conformance", client_secret: clientSecret }),
+    body: new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: "conformance",
+      client_secret: clientSecret,
+    }),
   });
   const { access_token: accessToken } = (await response.json()) as { access_token: string };
   const people = seeded.contacts.map((record) => ({

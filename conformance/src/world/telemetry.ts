@@ -51,7 +51,12 @@ export async function createIdentifiedContact(context: PropertyContext, tenant: 
   return tenant.owner.contacts.create({
     name: `${first} ${last}`,
     email: context.faker.internet
-      .email({ firstName: first, lastName: last, provider: "subjects.example", allowSpecialCharacters: false })
+      .email({
+        firstName: first,
+        lastName: last,
+        provider: "subjects.example",
+        allowSpecialCharacters: false,
+      })
       .replace("@", `.${uniqueSuffix()}@`),
     phone,
   });

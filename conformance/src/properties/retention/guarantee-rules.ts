@@ -1,4 +1,10 @@
-import { type Policy, type PurgeWindow, purgeWindow, type RetentionRule, resolvePointer } from "@crmfactory/taxonomy";
+import {
+  type Policy,
+  type PurgeWindow,
+  purgeWindow,
+  type RetentionRule,
+  resolvePointer,
+} from "@crmfactory/taxonomy";
 
 /**
  * The retention rules a guarantee depends on (its `dependsOn` pointers under `/retention/`), by the

@@ -1,6 +1,6 @@
 import * as fc from "fast-check";
-import { scanForValues } from "../../evidence/probe-scan.js";
 import { heldRecordIds, tenantInventory } from "../../evidence/inventory-records.js";
+import { scanForValues } from "../../evidence/probe-scan.js";
 import { defineProperty, type PropertyContext } from "../../harness/property.js";
 import { expectGuarantee } from "../../harness/violation.js";
 import {
@@ -60,9 +60,13 @@ class IssueInvoice implements fc.AsyncCommand<Model, Real> {
       { invoice: answer },
     );
     const externalId = answer.provider.externalId;
-    expectGuarantee(externalId, `${guarantee}: invoice ${answer.id} names no invoice at the payments provider`, {
-      invoice: answer,
-    });
+    expectGuarantee(
+      externalId,
+      `${guarantee}: invoice ${answer.id} names no invoice at the payments provider`,
+      {
+        invoice: answer,
+      },
+    );
     model.invoices.push({ ...sent, id: answer.id, issuedAt: new Date(answer.issuedAt), externalId });
     await listedAsIssued(real, model);
   }
@@ -73,7 +77,11 @@ class Advance implements fc.AsyncCommand<Model, Real> {
   constructor(readonly milliseconds: number) {}
   check = () => true;
   async run(model: Model, real: Real): Promise<void> {
-    await advanceSignedIn(real.context, real.tenant, new Date(real.tenant.now().getTime() + this.milliseconds));
+    await advanceSignedIn(
+      real.context,
+      real.tenant,
+      new Date(real.tenant.now().getTime() + this.milliseconds),
+    );
     await listedAsIssued(real, model);
   }
   toString = () => `advance(${this.milliseconds} ms)`;
@@ -109,15 +117,23 @@ async function checkHolds(real: Real, model: Model, customerId: string): Promise
   const inventory = await tenantInventory(context, tenant);
   const here = heldRecordIds(inventory, { recordType: "invoice", location: "platform" });
   for (const { invoice } of promised) {
-    expectGuarantee(here.has(invoice.id), `${guarantee}: invoice ${invoice.id} is gone before its hold ends`, {
-      invoice,
-      at: tenant.now().toISOString(),
-    });
+    expectGuarantee(
+      here.has(invoice.id),
+      `${guarantee}: invoice ${invoice.id} is gone before its hold ends`,
+      {
+        invoice,
+        at: tenant.now().toISOString(),
+      },
+    );
   }
   for (const id of here) {
-    expectGuarantee(mayRemain.has(id), `${guarantee}: the inventory holds invoice ${id} past its late instant`, {
-      at: tenant.now().toISOString(),
-    });
+    expectGuarantee(
+      mayRemain.has(id),
+      `${guarantee}: the inventory holds invoice ${id} past its late instant`,
+      {
+        at: tenant.now().toISOString(),
+      },
+    );
   }
   const payments = heldAtPayments(context, customerId);
   for (const { invoice } of promised) {
@@ -141,15 +157,23 @@ async function checkHolds(real: Real, model: Model, customerId: string): Promise
     ).map((hit) => hit.value),
   );
   for (const { invoice } of promised) {
-    expectGuarantee(found.has(invoice.description), `${guarantee}: invoice ${invoice.id} is not in the database`, {
-      invoice,
-    });
+    expectGuarantee(
+      found.has(invoice.description),
+      `${guarantee}: invoice ${invoice.id} is not in the database`,
+      {
+        invoice,
+      },
+    );
   }
   for (const { invoice } of late) {
-    expectGuarantee(!found.has(invoice.description), `${guarantee}: invoice ${invoice.id} is still stored past its late instant`, {
-      invoice,
-      lateAt: windows.find((w) => w.invoice === invoice)?.window.lateAt.toISOString(),
-    });
+    expectGuarantee(
+      !found.has(invoice.description),
+      `${guarantee}: invoice ${invoice.id} is still stored past its late instant`,
+      {
+        invoice,
+        lateAt: windows.find((w) => w.invoice === invoice)?.window.lateAt.toISOString(),
+      },
+    );
   }
 }
 
@@ -158,7 +182,11 @@ export const retBilling = defineProperty({
   name: "invoices-held-through-closure-and-erasure",
   description:
     "§11 and the data table: invoices are kept for the billing rule's legal period from the invoice date the implementation recorded, here and at the payments provider, through closure and an erasure request; gone when it ends (plus the sweep tolerance).",
-  scenarios: ["closure then the legal period", "erasure during the window", "customer released after the last invoice"],
+  scenarios: [
+    "closure then the legal period",
+    "erasure during the window",
+    "customer released after the last invoice",
+  ],
   edges: ["available-until-minus-1ms", "late-at"],
   plan: () =>
     fc.record({

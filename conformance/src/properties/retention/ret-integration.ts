@@ -84,9 +84,13 @@ async function checkHoldings(real: Real, model: Model): Promise<void> {
     else if (now >= window.lateAt.getTime()) late.push(connection);
     if (connection.ended) {
       const requests = requestsToOrgSince(context, connection.org, connection.ended.quietSince);
-      expectGuarantee(requests.length === 0, `${guarantee}: the source of ${connection.integrationId} was read after syncing had to stop`, {
-        requests: requests.map((r) => `${r.method} ${r.path}`),
-      });
+      expectGuarantee(
+        requests.length === 0,
+        `${guarantee}: the source of ${connection.integrationId} was read after syncing had to stop`,
+        {
+          requests: requests.map((r) => `${r.method} ${r.path}`),
+        },
+      );
     }
   }
   const allowed = new Set(
@@ -108,9 +112,13 @@ async function checkHoldings(real: Real, model: Model): Promise<void> {
     return;
   }
   const emails = (connections: Connection[]) => connections.flatMap((c) => c.synced.map((p) => p.Email));
-  const found = new Set((await scanForValues(probe, [...emails(promised), ...emails(late)])).map((h) => h.value));
+  const found = new Set(
+    (await scanForValues(probe, [...emails(promised), ...emails(late)])).map((h) => h.value),
+  );
   for (const email of emails(promised))
-    expectGuarantee(found.has(email), `${guarantee}: a synced record still promised is not in the database`, { email });
+    expectGuarantee(found.has(email), `${guarantee}: a synced record still promised is not in the database`, {
+      email,
+    });
   for (const email of emails(late))
     expectGuarantee(!found.has(email), `${guarantee}: a synced record is stored past its late instant`, {
       email,
@@ -139,7 +147,11 @@ class Advance implements fc.AsyncCommand<Model, Real> {
   constructor(readonly milliseconds: number) {}
   check = () => true;
   async run(model: Model, real: Real): Promise<void> {
-    await advanceSignedIn(real.context, real.tenant, new Date(real.tenant.now().getTime() + this.milliseconds));
+    await advanceSignedIn(
+      real.context,
+      real.tenant,
+      new Date(real.tenant.now().getTime() + this.milliseconds),
+    );
     for (const connection of model.connections) await listedAsSynced(real, connection);
     await checkHoldings(real, model);
   }
@@ -151,7 +163,11 @@ export const retIntegration = defineProperty({
   name: "synced-records-purged-at-disconnect-or-window-end",
   description:
     "The data table and section 11: synced records are kept while their integration is connected and gone at its disconnection plus the sweep tolerance; closure stops syncing at once and the end of the export window disconnects every integration, its records gone by then plus the tolerance.",
-  scenarios: ["a sync bringing new records", "disconnect before closure", "closure with an integration connected"],
+  scenarios: [
+    "a sync bringing new records",
+    "disconnect before closure",
+    "closure with an integration connected",
+  ],
   edges: ["available-until-minus-1ms", "late-at"],
   plan: () =>
     fc.record({

@@ -29,11 +29,15 @@ interface Real {
 /** The trail lists every entry the model saw, unchanged, in a gapless sequence; the model learns the new ones. */
 async function trailIntact({ tenant }: Real, model: Model): Promise<void> {
   const listed = await tenant.owner.audit.list({ limit: 100 }).toArray({ limit: 100_000 });
-  listed.forEach((entry, index) =>
-    expectGuarantee(entry.sequence === index + 1, `${guarantee}: the audit trail has a gap before entry ${entry.sequence}`, {
-      sequences: listed.map((e) => e.sequence),
-    }),
-  );
+  for (const [index, entry] of listed.entries()) {
+    expectGuarantee(
+      entry.sequence === index + 1,
+      `${guarantee}: the audit trail has a gap before entry ${entry.sequence}`,
+      {
+        sequences: listed.map((e) => e.sequence),
+      },
+    );
+  }
   const bySequence = new Map(listed.map((entry) => [entry.sequence, entry]));
   for (const [sequence, seen] of model.entries) {
     const now = bySequence.get(sequence);
@@ -112,7 +116,11 @@ class Advance implements fc.AsyncCommand<Model, Real> {
   constructor(readonly milliseconds: number) {}
   check = () => true;
   async run(model: Model, real: Real): Promise<void> {
-    await advanceSignedIn(real.context, real.tenant, new Date(real.tenant.now().getTime() + this.milliseconds));
+    await advanceSignedIn(
+      real.context,
+      real.tenant,
+      new Date(real.tenant.now().getTime() + this.milliseconds),
+    );
     await trailIntact(real, model);
   }
   toString = () => `advance(${this.milliseconds} ms)`;
@@ -123,7 +131,11 @@ export const retSecurity = defineProperty({
   name: "audit-trail-survives-erasure-and-closure",
   description:
     "Sections 4 and 11: audit entries are never removed by an erasure request or by closure (nor by the account's purge); only their own retention rule removes them, the whole trail at once, at its period after closure plus the sweep tolerance. Incident records are checked once the contract's incident operations are served.",
-  scenarios: ["erasure of a member named in the trail", "owner's erasure during the window", "account purged, trail kept"],
+  scenarios: [
+    "erasure of a member named in the trail",
+    "owner's erasure during the window",
+    "account purged, trail kept",
+  ],
   edges: ["available-until-minus-1ms", "late-at"],
   plan: () =>
     fc.record({

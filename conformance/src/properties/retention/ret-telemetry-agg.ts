@@ -44,7 +44,10 @@ interface Real {
 }
 
 /** Identifier kinds of the policy's list, and how a page path may carry each. */
-const pathOf: Record<string, (subject: { id: string; name: string; email: string | null; phone?: string | null }) => string | null> = {
+const pathOf: Record<
+  string,
+  (subject: { id: string; name: string; email: string | null; phone?: string | null }) => string | null
+> = {
   email: (s) => (s.email ? `/search/${s.email}` : null),
   phone: (s) => (s.phone ? `/dial/${s.phone}` : null),
   name: (s) => `/people/${s.name}`,
@@ -82,7 +85,13 @@ async function checkAggregates({ context, tenant }: Real, model: Model): Promise
     const end = new Date(aggregate.periodEnd);
     let period = model.periods.get(key);
     if (!period) {
-      period = { key, start, end, window: windowOf(context.policy, rule, { periodEnded: end }), ids: new Set() };
+      period = {
+        key,
+        start,
+        end,
+        window: windowOf(context.policy, rule, { periodEnded: end }),
+        ids: new Set(),
+      };
       model.periods.set(key, period);
     }
     period.ids.add(aggregate.id);
@@ -101,10 +110,14 @@ async function checkAggregates({ context, tenant }: Real, model: Model): Promise
       );
     }
     if (now >= period.window.lateAt.getTime()) {
-      expectGuarantee(listed.length === 0, `${guarantee}: the ${period.key} aggregates are listed at their late instant`, {
-        listed,
-        at: tenant.now().toISOString(),
-      });
+      expectGuarantee(
+        listed.length === 0,
+        `${guarantee}: the ${period.key} aggregates are listed at their late instant`,
+        {
+          listed,
+          at: tenant.now().toISOString(),
+        },
+      );
     }
   }
   const inventory = await tenantInventory(context, tenant);
@@ -114,7 +127,10 @@ async function checkAggregates({ context, tenant }: Real, model: Model): Promise
       if (now < period.window.purgeDue.getTime())
         expectGuarantee(held.has(id), `${guarantee}: the inventory lacks aggregate ${id} of ${period.key}`);
       if (now >= period.window.lateAt.getTime())
-        expectGuarantee(!held.has(id), `${guarantee}: the inventory holds aggregate ${id} of ${period.key} when late`);
+        expectGuarantee(
+          !held.has(id),
+          `${guarantee}: the inventory holds aggregate ${id} of ${period.key} when late`,
+        );
     }
   }
   const probe = context.target.probe;
@@ -127,17 +143,31 @@ async function checkAggregates({ context, tenant }: Real, model: Model): Promise
     ({ at, nonce }) =>
       nonce !== null &&
       [...model.periods.values()].every(
-        (p) => at.getTime() < p.start.getTime() || at.getTime() >= p.end.getTime() || now >= p.window.lateAt.getTime(),
+        (p) =>
+          at.getTime() < p.start.getTime() ||
+          at.getTime() >= p.end.getTime() ||
+          now >= p.window.lateAt.getTime(),
       ),
   );
   const hits = await scanForValues(
     probe,
     gone.map(({ nonce }) => nonce as string),
   );
-  expectGuarantee(hits.length === 0, `${guarantee}: aggregated event names are stored past their late instant`, { hits });
+  expectGuarantee(
+    hits.length === 0,
+    `${guarantee}: aggregated event names are stored past their late instant`,
+    { hits },
+  );
 }
 
-async function record(real: Real, model: Model, type: EventType, name: string, contactId?: string, nonce?: string) {
+async function record(
+  real: Real,
+  model: Model,
+  type: EventType,
+  name: string,
+  contactId?: string,
+  nonce?: string,
+) {
   const input = { ...eventInput(real.context, type, undefined, name), ...(contactId ? { contactId } : {}) };
   const answer = await recordEvent(real.tenant, input);
   model.collected.push({ at: new Date(answer.collectedAt), nonce: nonce ?? null });
@@ -176,7 +206,11 @@ class Advance implements fc.AsyncCommand<Model, Real> {
   constructor(readonly milliseconds: number) {}
   check = () => true;
   async run(model: Model, real: Real): Promise<void> {
-    await advanceSignedIn(real.context, real.tenant, new Date(real.tenant.now().getTime() + this.milliseconds));
+    await advanceSignedIn(
+      real.context,
+      real.tenant,
+      new Date(real.tenant.now().getTime() + this.milliseconds),
+    );
     await checkAggregates(real, model);
   }
   toString = () => `advance(${this.milliseconds} ms)`;
@@ -190,7 +224,11 @@ export const retTelemetryAgg = defineProperty({
   name: "aggregates-unlinked-and-purged",
   description:
     "Section 7 and the data table: usage aggregates hold no value equal to an identifier of the tenant's subjects (email, phone, name, user or contact id), count what was recorded in their period, and are gone at the period's end plus the aggregate rule's period plus the sweep tolerance.",
-  scenarios: ["identifiers of the event's own subject", "identifiers of another subject", "identifiers of a user"],
+  scenarios: [
+    "identifiers of the event's own subject",
+    "identifiers of another subject",
+    "identifiers of a user",
+  ],
   edges: ["purge-due-minus-1ms", "late-at"],
   plan: () =>
     fc.record({
@@ -215,7 +253,10 @@ export const retTelemetryAgg = defineProperty({
     const users = await tenant.owner.users.list({ limit: 100 }).toArray({ limit: 100 });
     const me = users.find((user) => user.email === tenant.ownerEmail);
     if (!me) throw new Error("the owner is not among the tenant's users");
-    const contacts = [await createIdentifiedContact(context, tenant), await createIdentifiedContact(context, tenant)];
+    const contacts = [
+      await createIdentifiedContact(context, tenant),
+      await createIdentifiedContact(context, tenant),
+    ];
     const real: Real = { context, tenant, contacts, owner: { id: me.id, name: me.name, email: me.email } };
     const model: Model = { collected: [], periods: new Map() };
     await new RecordIdentified(plan.own[0], 0, 0, plan.own[1]).run(model, real);
@@ -227,9 +268,13 @@ export const retTelemetryAgg = defineProperty({
     await new RecordPlain(plan.plain).run(model, real);
     await fc.asyncModelRun(() => ({ model, real }), plan.commands);
 
-    const ends = [...new Set([...model.periods.values()].map((p) => p.window.purgeDue.getTime()))].sort((a, b) => a - b);
+    const ends = [...new Set([...model.periods.values()].map((p) => p.window.purgeDue.getTime()))].sort(
+      (a, b) => a - b,
+    );
     for (const purgeDue of ends) {
-      const period = [...model.periods.values()].find((p) => p.window.purgeDue.getTime() === purgeDue) as Period;
+      const period = [...model.periods.values()].find(
+        (p) => p.window.purgeDue.getTime() === purgeDue,
+      ) as Period;
       if (justBefore(period.window.purgeDue).getTime() > tenant.now().getTime()) {
         await advanceSignedIn(context, tenant, justBefore(period.window.purgeDue));
         await checkAggregates(real, model);

@@ -52,10 +52,14 @@ async function checkEvents({ context, tenant }: Real, model: Model): Promise<voi
     );
   }
   for (const event of late) {
-    expectGuarantee(!listed.has(event.id), `${guarantee}: event ${event.id} is still listed at its late instant`, {
-      event,
-      at: tenant.now().toISOString(),
-    });
+    expectGuarantee(
+      !listed.has(event.id),
+      `${guarantee}: event ${event.id} is still listed at its late instant`,
+      {
+        event,
+        at: tenant.now().toISOString(),
+      },
+    );
   }
   const inventory = await tenantInventory(context, tenant);
   const held = heldRecordIds(inventory, { recordType: "telemetry-event" });
@@ -63,9 +67,13 @@ async function checkEvents({ context, tenant }: Real, model: Model): Promise<voi
   for (const event of promised)
     expectGuarantee(held.has(event.id), `${guarantee}: the inventory lacks event ${event.id}`, { event });
   for (const id of held)
-    expectGuarantee(mayRemain.has(id), `${guarantee}: the inventory holds event ${id}, late or never recorded`, {
-      at: tenant.now().toISOString(),
-    });
+    expectGuarantee(
+      mayRemain.has(id),
+      `${guarantee}: the inventory holds event ${id}, late or never recorded`,
+      {
+        at: tenant.now().toISOString(),
+      },
+    );
   const probe = context.target.probe;
   if (!probe) {
     context.selfReported("raw events gone are also read from the inventory (no database probe)");
@@ -110,7 +118,11 @@ class Advance implements fc.AsyncCommand<Model, Real> {
   constructor(readonly milliseconds: number) {}
   check = () => true;
   async run(model: Model, real: Real): Promise<void> {
-    await advanceSignedIn(real.context, real.tenant, new Date(real.tenant.now().getTime() + this.milliseconds));
+    await advanceSignedIn(
+      real.context,
+      real.tenant,
+      new Date(real.tenant.now().getTime() + this.milliseconds),
+    );
     await checkEvents(real, model);
   }
   toString = () => `advance(${this.milliseconds} ms)`;
@@ -159,7 +171,9 @@ export const retTelemetryRaw = defineProperty({
     if (new Set(model.events.map((e) => e.collectedAt.getTime())).size > 1)
       context.scenario("events at several collection times");
 
-    const windows = [...model.events].sort((a, b) => a.window.purgeDue.getTime() - b.window.purgeDue.getTime());
+    const windows = [...model.events].sort(
+      (a, b) => a.window.purgeDue.getTime() - b.window.purgeDue.getTime(),
+    );
     for (const { window } of windows) {
       if (justBefore(window.purgeDue).getTime() > tenant.now().getTime()) {
         await advanceSignedIn(context, tenant, justBefore(window.purgeDue));
