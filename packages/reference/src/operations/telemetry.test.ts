@@ -155,7 +155,11 @@ describe.each(drivers)("telemetry on %s", (driver) => {
       contactId: about.id,
     });
     await client.telemetry.recordEvent({ type: "feature-use", name: `/dial/${other.name.toUpperCase()}` });
-    const rows = await tenantSql<{ name: string }>(reference, tenant.id, "SELECT name FROM telemetry_aggregates");
+    const rows = await tenantSql<{ name: string }>(
+      reference,
+      tenant.id,
+      "SELECT name FROM telemetry_aggregates",
+    );
     expect(rows.map((row) => row.name).sort()).toEqual([
       "/dial/{name}",
       "/dial/{name}",
