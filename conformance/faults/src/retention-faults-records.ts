@@ -85,6 +85,33 @@ export const retentionRecordFaults: readonly Fault[] = [
       ),
   }),
   defineFault({
+    name: "integration-sources-read-after-disconnect",
+    aims: ["RET-INTEGRATION"],
+    description:
+      "Outbound calls: a sync of one source also refreshes every source the tenant ever synced, with their cached tokens, disconnected ones included.",
+    apply: (options) => {
+      const send = options.fetch ?? ((request: Request) => globalThis.fetch(request));
+      const vendorHosts = new Set(
+        Object.values(policyOf(options).subprocessors).flatMap((subprocessor) => subprocessor.hosts ?? []),
+      );
+      const lastQuery = new Map<string, Request>();
+      return {
+        ...options,
+        fetch: async (request) => {
+          const url = new URL(request.url);
+          const source =
+            request.method === "GET" && url.pathname.includes("/query") && !vendorHosts.has(url.host);
+          if (source) {
+            for (const [host, remembered] of lastQuery)
+              if (host !== url.host) await send(remembered.clone()).catch(() => undefined);
+            lastQuery.set(url.host, request.clone());
+          }
+          return send(request);
+        },
+      };
+    },
+  }),
+  defineFault({
     name: "sweeps-run-a-day-past-tolerance",
     aims: ["RET-TELEMETRY-RAW", "RET-TELEMETRY-AGG", "RET-BILLING"],
     description:

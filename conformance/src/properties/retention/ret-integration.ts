@@ -209,6 +209,8 @@ export const retIntegration = defineProperty({
     const quietSince = new Date();
     await tenant.owner.integrations.disconnect(gone.integrationId);
     gone.ended = { anchorEvents: { integrationDisconnected: tenant.now() }, quietSince };
+    // Another integration keeps syncing: that reads its own source only.
+    await new Sync(1, 1).run(model, real);
     const goneWindow = windowOf(context.policy, rule, gone.ended.anchorEvents);
     await advanceSignedIn(context, tenant, goneWindow.lateAt);
     expectGuarantee(
