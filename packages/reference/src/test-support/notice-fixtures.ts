@@ -16,6 +16,14 @@ async function clockTenant(w: FixtureWorld) {
   return { testClockId: clock.id as string, tenantId: signedUp.tenant.id, token: signedUp.session.token };
 }
 
+/** A policy-change notice announced to a fresh clock tenant, and that tenant. */
+async function announcedNotice(w: FixtureWorld) {
+  const scope = await clockTenant(w);
+  await w.call(operatorToken, "POST", "/platform/policy-notices", policyNoticeBody(scope.testClockId));
+  const listed = await w.call(scope.token, "GET", "/notices");
+  return { scope, noticeId: listed.data[0].id as string };
+}
+
 const incidentBody = (scope: { testClockId: string; tenantId: string }) => ({
   title: `Exposed key ${suffix()}`,
   description: "An API key of the support tool was found in a public paste.",
@@ -77,10 +85,11 @@ export const noticeFixtures: Record<string, Fixture> = {
   listPolicyNotices: async () => ({ ...operator(), query: { limit: "5" } }),
   listNotices: async (w) => ({ ...as(w.a), query: { limit: "5", type: "breach" } }),
   getNotice: async (w) => {
-    const scope = await clockTenant(w);
-    await w.call(operatorToken, "POST", "/platform/policy-notices", policyNoticeBody(scope.testClockId));
-    const listed = await w.call(scope.token, "GET", "/notices");
-    return { token: scope.token, tenantId: scope.tenantId, params: { noticeId: listed.data[0].id } };
+    // Tenants a and b live on the wall clock, which platform-wide events never reach in test mode: the
+    // other tenant's notice (the cross-tenant variants') is a notice of another clock's tenant.
+    w.b.noticeId ??= await announcedNotice(w).then((n) => n.noticeId);
+    const { scope, noticeId } = await announcedNotice(w);
+    return { token: scope.token, tenantId: scope.tenantId, params: { noticeId } };
   },
   listBanners: async (w) => ({ ...as(w.a), query: { limit: "5" } }),
 };
