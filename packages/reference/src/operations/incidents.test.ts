@@ -110,8 +110,12 @@ describe.each(drivers)("security incidents on %s", (driver) => {
     ).rejects.toBeInstanceOf(ValidationError);
     expect((await operator.incidents.list({ limit: 100 })).data).toHaveLength(before);
     const incident = await operator.incidents.create({ ...input, testClockId: other.id });
-    await operator.incidents.confirm(incident.id, {});
+    // The body is optional: without a summary the notice says what the incident record says.
+    await operator.incidents.confirm(incident.id);
     await expect(operator.incidents.confirm(incident.id, {})).rejects.toBeInstanceOf(ConflictError);
+    await operator.testClocks.advanceAndWait(other.id, { frozenTime: "2026-06-01T00:00:00.000Z" });
+    const [notice] = (await tenant.client.notices.list()).data;
+    expect(notice?.body).toBe(input.description);
     // A tenant's session cannot reach the operator's incidents at all.
     await expect(
       (tenant.client as unknown as typeof operator).incidents.get(incident.id),
