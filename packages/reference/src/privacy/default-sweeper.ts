@@ -2,6 +2,7 @@ import { deadline } from "@crmfactory/taxonomy";
 import type { Queryable } from "../database/database.js";
 import type { GroupJobHandler, Platform } from "../operations/operation-group.js";
 import { findTenant, type TenantRecord } from "../platform/tenant-records.js";
+import { securityIncidents } from "./incident-retention.js";
 import type { PrivacyOrigin, Sweeper } from "./privacy-parts.js";
 import {
   accountData,
@@ -43,6 +44,7 @@ export const retentionTargets: readonly RetentionTarget[] = [
   crmData,
   accountData,
   auditTrail,
+  securityIncidents,
 ];
 
 /** The sweeper the platform uses: `parts.sweeper` when a composition swaps it, else the default. */
