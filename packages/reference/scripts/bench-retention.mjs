@@ -45,6 +45,8 @@ const reference = await createReference({
   operatorToken,
   pollIntervalMs: 0,
   schemaPoolSize: 0,
+  // An advance over a thousand tenants' jobs may take minutes on a shared machine.
+  limits: { testClockAdvanceTimeout: "PT30M" },
 });
 const direct = new pg.Client({ connectionString: url.toString() });
 await direct.connect();
@@ -128,11 +130,9 @@ if (only.has(1)) {
   const million = rows(1_000_000);
   const sweeps = [];
   const deletes = [];
-  for (const order of [
-    ["delete", "sweep"],
-    ["sweep", "delete"],
-  ]) {
-    for (const kind of order) {
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  for (let round = 0; round < rounds; round++) {
+    for (const kind of round % 2 === 0 ? ["delete", "sweep"] : ["sweep", "delete"]) {
       const tenant = await prepared({ dueRows: million, liveRows: 0 });
       const ms = kind === "sweep" ? await timedSweep(tenant) : await timedDelete(tenant);
       const left = await countEvents(tenant.schema);
@@ -141,10 +141,10 @@ if (only.has(1)) {
       console.log(`   ${kind} of ${million + 1} expired rows: ${seconds(ms)}`);
     }
   }
-  const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
-  const throughputRatio = mean(deletes) / mean(sweeps);
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const throughputRatio = median(deletes) / median(sweeps);
   console.log(
-    `1. sweep throughput / set-based DELETE throughput: ${throughputRatio.toFixed(2)} (target >= 0.80)`,
+    `1. sweep throughput / set-based DELETE throughput (medians of ${rounds}): ${throughputRatio.toFixed(2)} (target >= 0.80)`,
   );
 }
 
@@ -172,14 +172,18 @@ if (only.has(3)) {
   const shared = await operator.testClocks.create({ frozenTime: t0.toISOString(), name: "bench many" });
   const started = performance.now();
   const many = [];
-  for (let i = 0; i < tenantCount; i++) {
+  const signUpOne = () => {
     const suffix = randomBytes(4).toString("hex");
-    const signUp = await client(null).tenant.create({
+    return client(null).tenant.create({
       companyName: `Many ${suffix}`,
       owner: { name: "Many Owner", email: `many.${suffix}@bench.example`, birthDate: "1980-01-01" },
       testClockId: shared.id,
     });
-    many.push(signUp);
+  };
+  // Four at a time: each sign-up migrates a schema of its own, mostly server-side work.
+  while (many.length < tenantCount) {
+    const batch = Math.min(4, tenantCount - many.length);
+    many.push(...(await Promise.all(Array.from({ length: batch }, signUpOne))));
   }
   console.log(`   (${tenantCount} tenants signed up in ${seconds(performance.now() - started)})`);
   const withDue = many.slice(0, 10);
