@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { createLogger, createReference, type ReferenceOptions } from "@crmfactory/reference";
 import type { Fault } from "./fault.js";
 
@@ -27,6 +28,30 @@ export interface ReferenceTargetOptions {
 }
 
 /**
+ * The reference's own accounts at each subprocessor, fresh per target: without them it answers the
+ * data plane's messages, calls, billing and profile photos `unavailable`, and the guarantees about
+ * copies at the vendors (RET-COMMS, DEL-SUBPROCESSORS...) could not be seeded. The fakes register a
+ * credential on its first use.
+ */
+function vendorAccounts(): Record<string, unknown> {
+  const id = randomBytes(6).toString("hex");
+  return {
+    credentials: {
+      stripe: `sk_test_conformance${id}`,
+      vercel: `vercel_blob_rw_conformance${id}_${randomBytes(8).toString("hex")}`,
+    },
+    messaging: {
+      twilio: {
+        accountSid: `AC${randomBytes(16).toString("hex")}`,
+        authToken: randomBytes(16).toString("hex"),
+        from: "+14155550100",
+      },
+      resend: { apiKey: `re_conformance_${id}`, from: "crm@conformance.example" },
+    },
+  };
+}
+
+/**
  * The reference as an in-process target: an embedded PGlite unless told otherwise, outbound calls to
  * the suite's fakes, jobs driven only by test clocks (no wall-clock poller).
  */
@@ -41,6 +66,7 @@ export async function createReferenceTarget(
     pollIntervalMs: 0,
     schemaPoolSize: 2,
     logger: createLogger({ level: process.env.CONFORMANCE_TARGET_LOG ?? "silent" }),
+    parts: vendorAccounts(),
     ...options.reference,
   };
   const composed = options.fault ? options.fault.apply(base) : base;
