@@ -1,5 +1,11 @@
 import type { GuaranteeProperty } from "../../harness/property.js";
+import { delLegalHold } from "./del-legal-hold.js";
 import { delRequest30d } from "./del-request-30d.js";
+import { delSubprocessors } from "./del-subprocessors.js";
 
 /** The properties of the deletion guarantees (DEL-*), in the order GUARANTEES.md lists them. */
-export const deletionProperties: readonly GuaranteeProperty[] = [delRequest30d];
+export const deletionProperties: readonly GuaranteeProperty[] = [
+  delRequest30d,
+  delLegalHold,
+  delSubprocessors,
+];
