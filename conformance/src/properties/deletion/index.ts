@@ -1,6 +1,8 @@
 import type { GuaranteeProperty } from "../../harness/property.js";
+import { delChild } from "./del-child.js";
 import { delLegalHold } from "./del-legal-hold.js";
 import { delRequest30d } from "./del-request-30d.js";
+import { delSelfService } from "./del-self-service.js";
 import { delSubprocessors } from "./del-subprocessors.js";
 
 /** The properties of the deletion guarantees (DEL-*), in the order GUARANTEES.md lists them. */
