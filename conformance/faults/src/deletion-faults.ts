@@ -279,13 +279,21 @@ export const deletionFaults: readonly Fault[] = [
       ),
   }),
   defineFault({
-    name: "closure-purge-never-scheduled",
+    name: "closed-accounts-never-swept",
     aims: ["DEL-ACCOUNT-CLOSE"],
     description:
-      "The retention sweeper never schedules its job, so a closed account's Customer Data is never deleted.",
-    apply: (options) => ({
-      ...options,
-      parts: { ...options.parts, sweeper: { reschedule: async () => {} } },
-    }),
+      "The retention sweep only visits active accounts: a closed account's sweep does nothing, so its Customer Data is never deleted.",
+    apply: (options) =>
+      withGroup(options, "retention", (group) =>
+        wrapJob(group, "retention-sweep", (original) => async (args) => {
+          const [tenant] = await args.database.ownerTransaction((tx) =>
+            tx.query<{ status: string }>("SELECT status FROM catalog.tenants WHERE id = $1", [
+              args.job.tenantId,
+            ]),
+          );
+          if (tenant && tenant.status !== "active") return;
+          return original(args);
+        }),
+      ),
   }),
 ];

@@ -1,4 +1,5 @@
 import type { GuaranteeProperty } from "../../harness/property.js";
+import { delAccountClose } from "./del-account-close.js";
 import { delChild } from "./del-child.js";
 import { delLegalHold } from "./del-legal-hold.js";
 import { delRequest30d } from "./del-request-30d.js";
