@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { checkOnReference, expectPassedReachingAll } from "../../test-support/check-on-reference.js";
+import { delNoResurrection } from "./del-no-resurrection.js";
+
+describe("DEL-NO-RESURRECTION", () => {
+  it("passes on the reference over two seeds, reaching every scenario and edge", async () => {
+    const outcomes = await checkOnReference(delNoResurrection, { seeds: [1, 2], numRuns: 2 });
+    console.log(
+      `DEL-NO-RESURRECTION on the reference: ${outcomes.map((o) => `${o.durationMs} ms`).join(", ")}`,
+    );
+    expectPassedReachingAll(delNoResurrection, outcomes);
+  }, 400_000);
+
+  it("fails on the fault erased-contact-synced-back", async () => {
+    const [outcome] = await checkOnReference(delNoResurrection, {
+      seeds: [1],
+      numRuns: 2,
+      fault: "erased-contact-synced-back",
+    });
+    console.log(
+      `DEL-NO-RESURRECTION on erased-contact-synced-back: ${outcome?.status} in ${outcome?.durationMs} ms: ${outcome?.counterexample?.message}`,
+    );
+    expect(outcome?.status, outcome?.error).toBe("failed");
+  }, 400_000);
+});
