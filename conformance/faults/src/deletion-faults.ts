@@ -237,6 +237,17 @@ export const deletionFaults: readonly Fault[] = [
       ),
   }),
   defineFault({
+    name: "erased-subject-left-in-exports",
+    aims: ["DEL-NO-RESURRECTION"],
+    description:
+      "Erasure forgets stored export documents: an export written before the erasure still serves the erased contact.",
+    apply: (options) =>
+      withGroup(options, "exports", (group) => {
+        const { eraseSubject: _forgotten, ...rest } = group;
+        return rest;
+      }),
+  }),
+  defineFault({
     name: "deletion-refused-for-admin",
     aims: ["DEL-SELF-SERVICE"],
     description:

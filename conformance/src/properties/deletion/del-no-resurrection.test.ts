@@ -11,15 +11,12 @@ describe("DEL-NO-RESURRECTION", () => {
     expectPassedReachingAll(delNoResurrection, outcomes);
   }, 400_000);
 
-  it("fails on the fault erased-contact-synced-back", async () => {
-    const [outcome] = await checkOnReference(delNoResurrection, {
-      seeds: [1],
-      numRuns: 2,
-      fault: "erased-contact-synced-back",
-    });
-    console.log(
-      `DEL-NO-RESURRECTION on erased-contact-synced-back: ${outcome?.status} in ${outcome?.durationMs} ms: ${outcome?.counterexample?.message}`,
-    );
-    expect(outcome?.status, outcome?.error).toBe("failed");
-  }, 400_000);
+  for (const fault of ["erased-contact-synced-back", "erased-subject-left-in-exports"])
+    it(`fails on the fault ${fault}`, async () => {
+      const [outcome] = await checkOnReference(delNoResurrection, { seeds: [1], numRuns: 2, fault });
+      console.log(
+        `DEL-NO-RESURRECTION on ${fault}: ${outcome?.status} in ${outcome?.durationMs} ms: ${outcome?.counterexample?.message}`,
+      );
+      expect(outcome?.status, outcome?.error).toBe("failed");
+    }, 400_000);
 });

@@ -17,6 +17,8 @@ interface World {
   readonly integrationId: string;
   /** A contact nobody erased, about whom later access requests are filed. */
   readonly keptContactId: string;
+  /** An export written before the erasure: its document may not serve the erased contact afterwards. */
+  readonly earlierExportId: string;
   /** A fresh session of an owner: the clock runs past session lifetimes. */
   signIn(): Promise<PrivacyClient>;
 }
@@ -58,6 +60,14 @@ class ExportCommand implements fc.AsyncCommand<Model, World> {
     await world.tenant.advanceBy(1_000);
     const document = await client.exports.getDocument(started.id);
     expectNothingOf(world, JSON.stringify(document), "a tenant export");
+    let earlier: unknown = null;
+    try {
+      earlier = await client.exports.getDocument(world.earlierExportId);
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      if (status !== 404 && status !== 410) throw error;
+    }
+    expectNothingOf(world, JSON.stringify(earlier), "an export written before the erasure");
   }
   toString = () => "export the tenant";
 }
@@ -111,7 +121,8 @@ export const delNoResurrection = defineProperty<Plan>({
   name: "erased-data-never-comes-back",
   description:
     "Sections 9 and 11: deleted data never comes back. A contact synced from a customer's Salesforce is erased; then, in " +
-    "a generated order with clock advances, the same source record is synced again, the tenant exports, an event naming " +
+    "a generated order with clock advances, the same source record is synced again, the tenant exports (and the export " +
+    "written before the erasure no longer serves it), an event naming " +
     "the erased address is aggregated and an access request is answered: none holds the erased contact, and at the end " +
     "the database holds none of its values.",
   scenarios: [
@@ -163,6 +174,8 @@ export const delNoResurrection = defineProperty<Plan>({
       name: `${kept.firstName} ${kept.lastName}`,
       email: kept.email,
     });
+    const earlier = await tenant.owner.exports.create({ scope: { type: "tenant" } });
+    await tenant.advanceBy(1_000);
     const deletion = await tenant.owner.deletions.create({
       targets: [{ type: "contact", id: erased.contactId }],
     });
@@ -176,6 +189,7 @@ export const delNoResurrection = defineProperty<Plan>({
       erased,
       integrationId: integration.id,
       keptContactId: keptContact.id,
+      earlierExportId: earlier.id,
       signIn: () => owner.signIn(),
     };
     await fc.asyncModelRun(() => ({ model: {}, real: world }), plan.commands);

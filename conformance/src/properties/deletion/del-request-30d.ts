@@ -17,12 +17,7 @@ import {
   fileErasure,
   readReceipt,
 } from "../../world/erasure-requests.js";
-import {
-  type SeededContact,
-  type SeededOwner,
-  seedContact,
-  seedOwner,
-} from "../../world/erasure-subjects.js";
+import { type SeededOwner, seedContact, seedOwner } from "../../world/erasure-subjects.js";
 
 const day = 86_400_000;
 

@@ -12,4 +12,8 @@ export const deletionProperties: readonly GuaranteeProperty[] = [
   delRequest30d,
   delLegalHold,
   delSubprocessors,
+  delSelfService,
+  delChild,
+  delAccountClose,
+  delNoResurrection,
 ];
