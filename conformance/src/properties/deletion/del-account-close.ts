@@ -1,7 +1,7 @@
 import { purgeWindow } from "@crmfactory/taxonomy";
 import * as fc from "fast-check";
 import { contactLeftAtVendors, expectValuesGone } from "../../evidence/erasure-evidence.js";
-import { tenantInventory } from "../../evidence/inventory-records.js";
+import { heldRecordIds, tenantInventory } from "../../evidence/inventory-records.js";
 import { defineProperty, type PropertyContext } from "../../harness/property.js";
 import { expectGuarantee } from "../../harness/violation.js";
 import { type ClockedTenant, createClockedTenant } from "../../world/clocked-tenant.js";
@@ -177,6 +177,13 @@ export const delAccountClose = defineProperty<Plan>({
     await tenant.advanceTo(new Date(windows.availableUntil - 1_000));
     await expectExported(world, windows.availableUntil - 1);
     expectStillHeld(world, "before the export window ended");
+    // Before the deadline the inventory must list what the model seeded, so a silent inventory cannot pass.
+    const before = await tenantInventory(context, tenant);
+    expectGuarantee(
+      heldRecordIds(before, { recordType: "contact" }).has(contact.contactId),
+      "The inventory does not list the closed account's contact inside its export window",
+      { contactId: contact.contactId },
+    );
     context.edge("export window end - 1 ms");
     await tenant.advanceTo(new Date(windows.lateAt));
     context.edge("deletion deadline + tolerance");
