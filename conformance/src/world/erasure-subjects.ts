@@ -124,11 +124,13 @@ export async function seedOwner(
       }),
     );
   }
+  // Every later check at file storage looks the photo up by this id: without one it would match anything.
+  if (!photo.profilePhoto?.objectId) throw new Error("the profile photo upload answered no object id");
   const successor = await signInNewUser(context, tenant, "owner");
   return {
     userId,
     email: tenant.ownerEmail,
-    photoObjectId: photo.profilePhoto?.objectId ?? "",
+    photoObjectId: photo.profilePhoto.objectId,
     invoices,
     paymentsCustomerId: billing.customer?.externalId ?? null,
     successor,

@@ -4,7 +4,7 @@ import * as fc from "fast-check";
 import { contactLeftAtVendors, expectValuesGone, isGone } from "../../evidence/erasure-evidence.js";
 import { defineProperty, type PropertyContext } from "../../harness/property.js";
 import { expectGuarantee } from "../../harness/violation.js";
-import { type ClockedTenant, createClockedTenant } from "../../world/clocked-tenant.js";
+import { createClockedTenant } from "../../world/clocked-tenant.js";
 import { type SeededContact, seedContact } from "../../world/erasure-subjects.js";
 import { type SignedInUser, signInNewUser } from "../../world/sso-users.js";
 
@@ -21,12 +21,7 @@ interface ReportedChild {
 }
 
 /** The child's data is gone through the API, at the providers and (probe) in the database. */
-async function expectChildGone(
-  context: PropertyContext,
-  tenant: ClockedTenant,
-  reporter: SignedInUser,
-  child: ReportedChild,
-) {
+async function expectChildGone(context: PropertyContext, reporter: SignedInUser, child: ReportedChild) {
   const client = await reporter.signIn();
   const report = await client.minorReports.get(child.reportId);
   expectGuarantee(report.status === "completed", "A child's data is not deleted by the report's deadline", {
@@ -72,7 +67,6 @@ async function expectChildGone(
     // No exclusion: the audit trail's hold keeps the user's id, never their email.
     await expectValuesGone(context, [user.email], "The reported child (user)");
   }
-  void tenant;
 }
 
 interface Plan {
@@ -167,11 +161,11 @@ export const delChild = defineProperty<Plan>({
         const now = await (await reporter.signIn()).minorReports.get(child.reportId);
         if (now.status !== "completed") continue;
         context.scenario("deleted before the deadline");
-        await expectChildGone(context, tenant, reporter, child);
+        await expectChildGone(context, reporter, child);
       }
     }
     await tenant.advanceTo(dueAt);
     context.edge("report deadline");
-    for (const child of children) await expectChildGone(context, tenant, reporter, child);
+    for (const child of children) await expectChildGone(context, reporter, child);
   },
 });
