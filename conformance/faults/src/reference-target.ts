@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { createLogger, createReference, type ReferenceOptions } from "@crmfactory/reference";
 import type { Fault } from "./fault.js";
 
@@ -27,19 +28,28 @@ export interface ReferenceTargetOptions {
 }
 
 /**
- * The reference's accounts at the subprocessors (test credentials the fakes accept on first use), so the
- * data plane that needs them (billing, messages, email contacts, profile photos) is served.
+ * The reference's own accounts at each subprocessor, fresh per target: without them it answers the
+ * data plane's messages, calls, billing and profile photos `unavailable`, and the guarantees about
+ * copies at the vendors (RET-COMMS, DEL-SUBPROCESSORS...) could not be seeded. The fakes register a
+ * credential on its first use.
  */
-const vendorAccounts = {
-  credentials: {
-    stripe: "sk_test_conformanceReference",
-    vercel: "vercel_blob_rw_conformance_secret",
-  },
-  messaging: {
-    twilio: { accountSid: `AC${"c0".repeat(16)}`, authToken: "conformance-auth-token", from: "+14155550100" },
-    resend: { apiKey: "re_test_conformance_reference", from: "privacy@crmfactory.example" },
-  },
-};
+function vendorAccounts(): Record<string, unknown> {
+  const id = randomBytes(6).toString("hex");
+  return {
+    credentials: {
+      stripe: `sk_test_conformance${id}`,
+      vercel: `vercel_blob_rw_conformance${id}_${randomBytes(8).toString("hex")}`,
+    },
+    messaging: {
+      twilio: {
+        accountSid: `AC${randomBytes(16).toString("hex")}`,
+        authToken: randomBytes(16).toString("hex"),
+        from: "+14155550100",
+      },
+      resend: { apiKey: `re_conformance_${id}`, from: "crm@conformance.example" },
+    },
+  };
+}
 
 /**
  * The reference as an in-process target: an embedded PGlite unless told otherwise, outbound calls to
@@ -57,7 +67,7 @@ export async function createReferenceTarget(
     schemaPoolSize: 2,
     logger: createLogger({ level: process.env.CONFORMANCE_TARGET_LOG ?? "silent" }),
     ...options.reference,
-    parts: { ...vendorAccounts, ...options.reference?.parts },
+    parts: { ...vendorAccounts(), ...options.reference?.parts },
   };
   const composed = options.fault ? options.fault.apply(base) : base;
   const reference = await createReference(composed);
