@@ -21,6 +21,8 @@ import { outbound } from "./outbound.js";
 
 // ---------------------------------------------------------------------------------------------------
 
+// AI group (settings, runs, scores, proposals): after CRM and messages, whose tables it links.
+import { ai } from "./ai.js";
 // Privacy groups (rights requests, erasure, retention sweeps, exports): their imports go below this line.
 import { erasure } from "./erasure.js";
 import { exports } from "./exports.js";
@@ -60,4 +62,7 @@ export const operationGroups: readonly OperationGroup[] = [
   retention,
   rightsRequests,
   exports,
+
+  // AI (after CRM and messages: its tables reference contacts, approvals write messages).
+  ai,
 ];

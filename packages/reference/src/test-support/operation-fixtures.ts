@@ -1,3 +1,4 @@
+import { aiFixtures } from "./ai-fixtures.js";
 import { dataPlaneFixtures } from "./data-plane-fixtures.js";
 import { platformFixtures } from "./platform-fixtures.js";
 import { privacyFixtures } from "./privacy-fixtures.js";
@@ -15,4 +16,5 @@ export const operationFixtures: Record<string, Fixture> = {
   ...dataPlaneFixtures,
   ...privacyFixtures,
   ...rightsFixtures,
+  ...aiFixtures,
 };
