@@ -60,6 +60,21 @@ function deciderOf(context: OperationContext): AuditActor {
   return { type: "user", id: context.caller.user.id };
 }
 
+/** Edits are for a drafted message: a subject only for an email; none for a disqualification. */
+function refuseEditsThatDoNotApply(row: ProposalRow, edits: { subject?: string; body?: string }) {
+  const errors: { path: string; message: string }[] = [];
+  if (row.type !== "send-message") {
+    for (const field of ["subject", "body"] as const) {
+      if (edits[field] !== undefined)
+        errors.push({ path: `/body/${field}`, message: "edits a drafted message; this proposal has none" });
+    }
+  } else if (edits.subject !== undefined && row.message?.channel !== "email") {
+    errors.push({ path: "/body/subject", message: "only an email has a subject" });
+  }
+  if (errors.length > 0)
+    throw problem("validation-failed", "The edits do not apply to this proposal.", { errors });
+}
+
 /** Sends the approved draft as an ordinary message of the contact, tied to the proposal (`aiProposalId`). */
 async function sendApproved(context: OperationContext, row: ProposalRow, draft: DraftedMessage) {
   const tenant = requireTenant(context);
@@ -143,13 +158,14 @@ export const aiProposalOperations: OperationGroup["operations"] = {
   async approveAiProposal(context) {
     const edits = (await context.body<{ subject?: string; body?: string } | undefined>()) ?? {};
     const row = await pendingProposal(context);
+    refuseEditsThatDoNotApply(row, edits);
     const decider = deciderOf(context);
     let message = row.message;
     let resultingMessageId: string | null = null;
     if (row.type === "send-message" && row.message) {
       message = {
         ...row.message,
-        ...(edits.subject !== undefined && row.message.channel === "email" ? { subject: edits.subject } : {}),
+        ...(edits.subject !== undefined ? { subject: edits.subject } : {}),
         ...(edits.body !== undefined ? { body: edits.body } : {}),
       };
       resultingMessageId = await sendApproved(context, row, message);

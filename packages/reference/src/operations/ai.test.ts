@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { ConflictError, NotFoundError, PermissionError } from "@crmfactory/sdk";
+import { ConflictError, NotFoundError, PermissionError, ValidationError } from "@crmfactory/sdk";
 import { createSubprocessorFakes } from "@crmfactory/subprocessor-fakes";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bootReference, drivers, signUp, type TestReference } from "../test-support/boot.js";
@@ -15,11 +15,15 @@ describe.each(drivers)("AI features on %s", (driver) => {
   const clock = manualClock("2026-04-10T12:00:00.000Z");
   const fakes = createSubprocessorFakes({ seed: `ai-${driver}`, clock: clock.now });
   const accountSid = `AC${randomBytes(16).toString("hex")}`;
+  const outbound: string[] = [];
   beforeAll(async () => {
     fakes.twilio.addAccount(accountSid, "twilio-auth-token");
     reference = await bootReference(driver, {
       clock,
-      fetch: (request) => fakes.fetch(request),
+      fetch: (request) => {
+        outbound.push(request.url);
+        return fakes.fetch(request);
+      },
       parts: {
         messaging: {
           twilio: { accountSid, authToken: "twilio-auth-token", from: "+14155550100" },
@@ -125,6 +129,7 @@ describe.each(drivers)("AI features on %s", (driver) => {
     await b.client.calls.create({
       contactId: theirs.id,
       kind: "call",
+      direction: "inbound",
       durationSeconds: 900,
       transcript: "Terrible, cancel, refund, angry.",
     });
@@ -137,8 +142,10 @@ describe.each(drivers)("AI features on %s", (driver) => {
       NotFoundError,
     );
     expect((await a.client.ai.listScores({ contactId: theirs.id })).data).toEqual([]);
-    // The features made no outbound call: every request the fakes saw is the CRM's own (Twilio calls).
-    expect(fakes.resend.emailsTo(ours.email ?? "")).toEqual([]);
+    // Scoring is local: the runs and listings above and below reach no host outside.
+    const seen = outbound.length;
+    await outputs(a, ours.id);
+    expect(outbound.slice(seen)).toEqual([]);
   });
 
   it("sends an AI-drafted message only once a human approves it, with the human's edits", async () => {
@@ -214,6 +221,12 @@ describe.each(drivers)("AI features on %s", (driver) => {
     await expect(owner.client.ai.approveProposal(rejected.id, {})).rejects.toBeInstanceOf(ConflictError);
     expect(await owner.client.contacts.get(kept.id)).toMatchObject({ disqualified: false });
 
+    // A disqualification has no message to edit: such edits are refused and decide nothing.
+    await expect(owner.client.ai.approveProposal(pending.id, { body: "x" })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+    expect((await owner.client.ai.getProposal(pending.id)).status).toBe("pending");
+    expect(await owner.client.contacts.get(dropped.id)).toMatchObject({ disqualified: false });
     await owner.client.ai.approveProposal(pending.id, {});
     expect(await owner.client.contacts.get(dropped.id)).toMatchObject({
       disqualified: true,

@@ -1,8 +1,16 @@
 import type { FixtureWorld, TenantFixture } from "./fixture-world.js";
 import { as, audited, type Fixture, user } from "./valid-request.js";
 
+/** The AI resources every tenant of the fixture world holds (so the other tenant's ids are at hand). */
+export interface AiIds {
+  /** A pending disqualification proposal about a contact of the tenant. */
+  aiProposalId: string;
+}
+
+type Maker = Pick<FixtureWorld, "call" | "contact">;
+
 /** A pending disqualification proposal about a fresh contact of `t` (the feature switched on first). */
-async function pendingProposal(w: FixtureWorld, t: TenantFixture): Promise<string> {
+async function pendingProposal(w: Maker, t: TenantFixture): Promise<string> {
   await w.call(t.token, "PUT", "/ai/settings/workflow-automation", { enabled: true });
   const run = await w.call(t.token, "POST", "/ai/runs", {
     feature: "workflow-automation",
@@ -10,6 +18,10 @@ async function pendingProposal(w: FixtureWorld, t: TenantFixture): Promise<strin
     workflow: "disqualify-lead",
   });
   return run.proposalId as string;
+}
+
+export async function aiResources(w: Maker, t: TenantFixture): Promise<AiIds> {
+  return { aiProposalId: await pendingProposal(w, t) };
 }
 
 /** Valid requests of the AI group: switches, runs, scores and the proposals a human decides. */

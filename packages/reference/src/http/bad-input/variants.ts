@@ -158,6 +158,7 @@ export function othersId(other: TenantFixture, name: string): string | undefined
     reportId: other.reportId,
     requestId: other.requestId,
     exportId: other.exportId,
+    proposalId: other.aiProposalId,
   };
   return byName[name];
 }
@@ -184,6 +185,9 @@ export function crossTenantVariants(
   if (!op.auth.includes("tenant")) return [];
   const out: Variant[] = [];
   for (const name of Object.keys(valid.params)) {
+    // A path parameter that is a name, not an id (an AI feature), is the same in every tenant.
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(valid.params[name] ?? ""))
+      continue;
     const id = othersId(other, name);
     if (!id) throw new Error(`${operationId}: no other tenant's id for {${name}}`);
     out.push({
