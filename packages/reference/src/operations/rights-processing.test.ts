@@ -122,6 +122,10 @@ describe.each(drivers)("restriction, objection, consent and rectification on %s"
       status: "completed",
       result: { type: "consent-withdrawn", channels: ["sms"], suppressedMessages: 1 },
     });
+    // Cancelled for the contact at once, while the message is still scheduled.
+    const cancelled = await owner.client.marketingMessages.get(queued.id);
+    expect(cancelled).toMatchObject({ status: "scheduled" });
+    expect(cancelled.recipients.map((r) => r.status)).toEqual(["suppressed", "pending"]);
     clock.advance(3_600_000);
     await runDueJobs(reference, clock.now());
     const delivered = await owner.client.marketingMessages.get(queued.id);

@@ -152,18 +152,22 @@ async function withdrawConsent(context: OperationContext, contactId: string, cha
       await tx.query("UPDATE contacts SET email_contact_id = $2 WHERE id = $1", [contactId, emailContactId]);
     }
   }
-  // Marketing delivery reads consent when it sends, so every pending recipient line of these channels
-  // is a message that will now not reach the contact (RIGHTS-CONSENT).
-  const [pending] = await tx.query<{ count: number }>(
-    `SELECT count(*)::int AS count FROM marketing_recipients r JOIN marketing_messages m ON m.id = r.marketing_message_id
-     WHERE r.contact_id = $1 AND r.status = 'pending' AND m.channel = ANY($2::text[])`,
+  // Every marketing message not yet sent to the contact on these channels is cancelled for them now
+  // (queued or scheduled alike), before any delivery run reaches the provider (RIGHTS-CONSENT); delivery
+  // also reads consent when it sends, so a run already under way stops at this recipient too.
+  const cancelled = await tx.query(
+    `UPDATE marketing_recipients r SET status = 'suppressed',
+       suppressed_reason = CASE WHEN r.consent_when_queued THEN 'consent-withdrawn' ELSE 'no-consent' END
+     FROM marketing_messages m
+     WHERE m.id = r.marketing_message_id AND r.contact_id = $1 AND r.status = 'pending' AND m.channel = ANY($2::text[])
+     RETURNING r.marketing_message_id`,
     [contactId, channels],
   );
   return {
     type: "consent-withdrawn",
     channels,
     effectiveAt: now.toISOString(),
-    suppressedMessages: pending?.count ?? 0,
+    suppressedMessages: cancelled.length,
   };
 }
 
