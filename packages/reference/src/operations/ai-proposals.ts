@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { AuditActor } from "../platform/audit-trail.js";
 import { nullableTimestamp, timestamp } from "../platform/clock.js";
 import { problem } from "../platform/problem.js";
+import { type AiFeature, processingOf } from "./ai-settings.js";
 import { sendEmail, sendText } from "./messaging-vendors.js";
 import type { OperationContext, OperationGroup } from "./operation-group.js";
 import { keysetPage } from "./pagination.js";
@@ -58,6 +59,22 @@ async function pendingProposal(context: OperationContext): Promise<ProposalRow> 
 function deciderOf(context: OperationContext): AuditActor {
   if (context.caller.kind !== "tenant") throw problem("forbidden", "A proposal is decided by a user.");
   return { type: "user", id: context.caller.user.id };
+}
+
+/**
+ * A contact who restricted or objected to the proposal's processing after it was made (an objection to
+ * automated disqualification, to AI-drafted replies) is not subject to its outcome: approval is
+ * refused; rejecting it stays possible.
+ */
+async function refuseIfRestrictedSince(context: OperationContext, row: ProposalRow) {
+  const processing = processingOf[row.feature as AiFeature];
+  const [contact] = await context.tx.query<{ processing_restrictions: string[] }>(
+    "SELECT processing_restrictions FROM contacts WHERE id = $1 FOR UPDATE",
+    [row.contact_id],
+  );
+  if (contact?.processing_restrictions.includes(processing)) {
+    throw problem("conflict", `The contact has since restricted ${processing}: reject the proposal instead.`);
+  }
 }
 
 /** Edits are for a drafted message: a subject only for an email; none for a disqualification. */
@@ -159,6 +176,7 @@ export const aiProposalOperations: OperationGroup["operations"] = {
     const edits = (await context.body<{ subject?: string; body?: string } | undefined>()) ?? {};
     const row = await pendingProposal(context);
     refuseEditsThatDoNotApply(row, edits);
+    await refuseIfRestrictedSince(context, row);
     const decider = deciderOf(context);
     let message = row.message;
     let resultingMessageId: string | null = null;

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { ConflictError } from "@crmfactory/sdk";
 import { createSubprocessorFakes } from "@crmfactory/subprocessor-fakes";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bootReference, drivers, signUp, type TestReference } from "../test-support/boot.js";
@@ -105,6 +106,25 @@ describe.each(drivers)("restriction, objection, consent and rectification on %s"
     ]);
     expect(fakes.resend.emailsTo(restricting.email ?? "", { kind: "marketing" })).toEqual([]);
     expect(fakes.resend.emailsTo(objecting.email ?? "", { kind: "marketing" })).toHaveLength(1);
+  });
+
+  it("refuses to apply a pending AI disqualification once the contact objected to AI scoring", async () => {
+    const owner = await signUp(reference);
+    await owner.client.ai.updateFeature("workflow-automation", { enabled: true });
+    const contact = await newContact(owner);
+    const run = await owner.client.ai.run({
+      feature: "workflow-automation",
+      contactId: contact.id,
+      workflow: "disqualify-lead",
+    });
+    await file(owner, contact.id, { kind: "objection", processing: ["ai-scoring"] });
+    await expect(owner.client.ai.approveProposal(run.proposalId ?? "", {})).rejects.toBeInstanceOf(
+      ConflictError,
+    );
+    expect(await owner.client.contacts.get(contact.id)).toMatchObject({ disqualified: false });
+    expect(await owner.client.ai.rejectProposal(run.proposalId ?? "", {})).toMatchObject({
+      status: "rejected",
+    });
   });
 
   it("withdrawing SMS consent cancels a queued SMS before it reaches the messaging provider", async () => {
