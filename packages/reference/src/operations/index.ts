@@ -21,13 +21,21 @@ import { outbound } from "./outbound.js";
 
 // ---------------------------------------------------------------------------------------------------
 
-// AI group (settings, runs, scores, proposals): after CRM and messages, whose tables it links.
-import { ai } from "./ai.js";
 // Privacy groups (rights requests, erasure, retention sweeps, exports): their imports go below this line.
 import { erasure } from "./erasure.js";
 import { exports } from "./exports.js";
 import { retention } from "./retention.js";
 import { rightsRequests } from "./rights-requests.js";
+
+// ---------------------------------------------------------------------------------------------------
+
+// Notices groups (incidents, breach and policy-change notices, banners): their imports go below this line.
+import { notices } from "./notices.js";
+
+// ---------------------------------------------------------------------------------------------------
+
+// AI group (settings, runs, scores, proposals): after CRM and messages, whose tables it links.
+import { ai } from "./ai.js";
 
 /**
  * Every operation group the reference serves, one module per contract tag (or a few related tags).
@@ -62,6 +70,13 @@ export const operationGroups: readonly OperationGroup[] = [
   retention,
   rightsRequests,
   exports,
+
+  // -------------------------------------------------------------------------------------------------
+
+  // Notices groups (incidents, breach and policy-change notices, banners) below this line.
+  notices,
+
+  // -------------------------------------------------------------------------------------------------
 
   // AI (after CRM and messages: its tables reference contacts, approvals write messages).
   ai,

@@ -1,5 +1,6 @@
 import { aiFixtures } from "./ai-fixtures.js";
 import { dataPlaneFixtures } from "./data-plane-fixtures.js";
+import { noticeFixtures } from "./notice-fixtures.js";
 import { platformFixtures } from "./platform-fixtures.js";
 import { privacyFixtures } from "./privacy-fixtures.js";
 import { rightsFixtures } from "./rights-fixtures.js";
@@ -16,5 +17,6 @@ export const operationFixtures: Record<string, Fixture> = {
   ...dataPlaneFixtures,
   ...privacyFixtures,
   ...rightsFixtures,
+  ...noticeFixtures,
   ...aiFixtures,
 };
