@@ -32,6 +32,11 @@ import { rightsRequests } from "./rights-requests.js";
 // Notices groups (incidents, breach and policy-change notices, banners): their imports go below this line.
 import { notices } from "./notices.js";
 
+// ---------------------------------------------------------------------------------------------------
+
+// AI group (settings, runs, scores, proposals): after CRM and messages, whose tables it links.
+import { ai } from "./ai.js";
+
 /**
  * Every operation group the reference serves, one module per contract tag (or a few related tags).
  * Adding a group: write `src/operations/<name>.ts` exporting an `OperationGroup`, import it above in
@@ -70,4 +75,9 @@ export const operationGroups: readonly OperationGroup[] = [
 
   // Notices groups (incidents, breach and policy-change notices, banners) below this line.
   notices,
+
+  // -------------------------------------------------------------------------------------------------
+
+  // AI (after CRM and messages: its tables reference contacts, approvals write messages).
+  ai,
 ];

@@ -31,6 +31,7 @@ import {
   updateRightsRequest,
 } from "./rights/rights-store.js";
 import { cancel, verifyWithCode } from "./rights/rights-transitions.js";
+import { userProcessingMigration } from "./rights/user-processing.js";
 import { requireTenant } from "./tenant-context.js";
 
 function answer(
@@ -49,7 +50,7 @@ function answer(
  */
 export const rightsRequests: OperationGroup = {
   name: "rights-requests",
-  tenantMigrations: rightsTenantMigrations,
+  tenantMigrations: [...rightsTenantMigrations, userProcessingMigration],
   catalogueMigrations: rightsCatalogueMigrations,
   inventory: rightsInventory,
   eraseSubject: rightsSubjectEraser,

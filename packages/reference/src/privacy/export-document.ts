@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Queryable } from "../database/database.js";
 import type { Platform } from "../operations/operation-group.js";
+import { aiSources } from "./export-ai-sources.js";
 import { customerSources } from "./export-customer-sources.js";
 import { accountSources, type ExportSource, type ResolvedScope } from "./export-sources.js";
 
@@ -11,7 +12,7 @@ export const exportSchemaId = "https://crmfactory.ai/schemas/export/v1.json";
 const chunkChars = 256 * 1024;
 
 /** The record sources in document order within each category. */
-const sources: readonly ExportSource[] = [...accountSources, ...customerSources];
+const sources: readonly ExportSource[] = [...accountSources, ...customerSources, ...aiSources];
 
 /**
  * Appends text to the stored document chunk by chunk, hashing as it goes, so neither the document nor

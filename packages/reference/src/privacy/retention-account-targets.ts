@@ -83,6 +83,12 @@ export const accountData: ClosureTarget = {
   },
 };
 
+/** The AI group's outputs (runs, scores, proposals), derived CRM data filed under the CRM rule. */
+async function aiOutputs(tx: Tx): Promise<string[]> {
+  if (!(await hasTable(tx, "ai_runs"))) return [];
+  return ["SELECT 1 FROM ai_scores", "SELECT 1 FROM ai_proposals", "SELECT 1 FROM ai_runs"];
+}
+
 /** §11's CRM rule: contacts, CRM objects and their links, custom fields (held on the records). */
 export const crmData: ClosureTarget = {
   kind: "closure",
@@ -94,12 +100,13 @@ export const crmData: ClosureTarget = {
       "SELECT 1 FROM crm_objects",
       "SELECT 1 FROM email_audiences",
       await rightsRequestsOf(tx, "contact"),
+      ...(await aiOutputs(tx)),
     ]),
   // Contacts' rights requests follow the CRM rule in the inventory, so they go with the contacts.
   async purge(context) {
     await purgeEmailContactCopies(context);
     await context.inTenant(async (tx) => {
-      await deleteMatching(tx, [await rightsRequestsOf(tx, "contact")]);
+      await deleteMatching(tx, [await rightsRequestsOf(tx, "contact"), ...(await aiOutputs(tx))]);
       await deleteAll(tx, ["crm_object_contacts", "crm_objects", "email_audiences", "contacts"]);
     });
   },

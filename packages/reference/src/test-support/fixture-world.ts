@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createSubprocessorFakes } from "@crmfactory/subprocessor-fakes";
 import { emitCallbackEvent } from "../operations/callback-delivery.js";
+import { type AiIds, aiResources } from "./ai-fixtures.js";
 import { baseUrl, bootReference, type Driver, operatorToken, signUp, type TestReference } from "./boot.js";
 import { schemaOf } from "./digest.js";
 import { createAuthenticator, createIdentityProvider } from "./identity.js";
@@ -33,7 +34,7 @@ export interface FixtureWorld {
 }
 
 /** A tenant of the fixture world, with one of each resource (the privacy ones from `privacy-fixtures.ts`). */
-export interface TenantFixture extends PrivacyIds {
+export interface TenantFixture extends PrivacyIds, AiIds {
   tenantId: string;
   companyName: string;
   token: string;
@@ -262,6 +263,7 @@ export async function createFixtureWorld(driver: Driver): Promise<FixtureWorld> 
     );
     if (photo.status !== 200) throw new Error(`photo upload -> ${photo.status} ${await photo.text()}`);
     Object.assign(partial, await privacyResources({ reference, call, contact }, partial));
+    Object.assign(partial, await aiResources({ call, contact }, partial));
     return partial;
   };
 

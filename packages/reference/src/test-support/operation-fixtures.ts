@@ -1,3 +1,4 @@
+import { aiFixtures } from "./ai-fixtures.js";
 import { dataPlaneFixtures } from "./data-plane-fixtures.js";
 import { noticeFixtures } from "./notice-fixtures.js";
 import { platformFixtures } from "./platform-fixtures.js";
@@ -17,4 +18,5 @@ export const operationFixtures: Record<string, Fixture> = {
   ...privacyFixtures,
   ...rightsFixtures,
   ...noticeFixtures,
+  ...aiFixtures,
 };

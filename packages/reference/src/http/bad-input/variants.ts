@@ -159,6 +159,7 @@ export function othersId(other: TenantFixture, name: string): string | undefined
     requestId: other.requestId,
     exportId: other.exportId,
     noticeId: other.noticeId,
+    proposalId: other.aiProposalId,
   };
   return byName[name];
 }
@@ -185,6 +186,9 @@ export function crossTenantVariants(
   if (!op.auth.includes("tenant")) return [];
   const out: Variant[] = [];
   for (const name of Object.keys(valid.params)) {
+    // A path parameter that is a name, not an id (an AI feature), is the same in every tenant.
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(valid.params[name] ?? ""))
+      continue;
     const id = othersId(other, name);
     if (!id) throw new Error(`${operationId}: no other tenant's id for {${name}}`);
     out.push({

@@ -7,6 +7,7 @@ import { deadlineStart } from "./rights-deadlines.js";
 import { emitRightsChange, type RightsOrigin, tellRequester } from "./rights-notices.js";
 import { applyContactRectification, applyUserRectification } from "./rights-rectification.js";
 import { type RightsRequestRow, subjectOf, updateRightsRequest } from "./rights-store.js";
+import { restrictUserProcessing, withdrawUserConsent } from "./user-processing.js";
 
 /** The kinds answered with an export of the subject's data (§9: access, portability; CCPA: know). */
 export const exportKinds: readonly string[] = ["access", "portability", "know"];
@@ -21,8 +22,8 @@ const consentColumn: Record<string, string> = { email: "marketing_email", sms: "
 /**
  * Starts answering a request that has just become `in_progress` (verified, or filed by the tenant):
  * exports and erasures through their parts (they settle the request by a job when done); restriction,
- * objection, withdrawal of consent and rectification of a contact, and opt-out of sale, at once where
- * the data plane holds the flags. Anything else stays `in_progress` for a person to answer, before the
+ * objection, withdrawal of consent and rectification (of a contact or a user), and opt-out of sale, at
+ * once where the data plane holds the flags. Anything else stays `in_progress` for a person to answer, before the
  * deadline. Never completes a request whose work has not been done.
  */
 export async function fulfil(
@@ -74,9 +75,8 @@ export async function fulfil(
         : await applyUserRectification(origin.context, subject.userId, row.details.changes);
     return complete(origin, row, { type: "rectification", changedFields });
   }
-  // Restriction, objection and consent are flags the CRM holds for contacts only; a user's account has
-  // no such processing to switch off here, so those requests wait for a person.
-  if (subject.type !== "contact") return row;
+  // A user's restriction, objection and withdrawal are flags on the account record (user-processing.ts).
+  if (subject.type === "user") return fulfilForUser(origin, row, subject.userId);
   if (restrictionKinds.includes(row.kind)) {
     const processing = row.details.processing;
     await tx.query(
@@ -97,6 +97,27 @@ export async function fulfil(
       row,
       await withdrawConsent(origin.context, subject.contactId, row.details.channels),
     );
+  }
+  return row;
+}
+
+/** A user's restriction, objection or withdrawal of consent, recorded on the account at once. */
+async function fulfilForUser(
+  origin: RightsOrigin & { context: OperationContext },
+  row: RightsRequestRow,
+  userId: string,
+): Promise<RightsRequestRow> {
+  const effectiveAt = origin.now.toISOString();
+  if (restrictionKinds.includes(row.kind)) {
+    const processing = row.details.processing;
+    if (!(await restrictUserProcessing(origin.context, userId, processing))) return row;
+    return complete(origin, row, { type: "processing-restricted", processing, effectiveAt });
+  }
+  if (row.kind === "withdraw-consent") {
+    const channels = row.details.channels;
+    if (!(await withdrawUserConsent(origin.context, userId, channels))) return row;
+    // No marketing is ever queued to users, so none had to be suppressed.
+    return complete(origin, row, { type: "consent-withdrawn", channels, effectiveAt, suppressedMessages: 0 });
   }
   return row;
 }
@@ -131,18 +152,22 @@ async function withdrawConsent(context: OperationContext, contactId: string, cha
       await tx.query("UPDATE contacts SET email_contact_id = $2 WHERE id = $1", [contactId, emailContactId]);
     }
   }
-  // Marketing delivery reads consent when it sends, so every pending recipient line of these channels
-  // is a message that will now not reach the contact (RIGHTS-CONSENT).
-  const [pending] = await tx.query<{ count: number }>(
-    `SELECT count(*)::int AS count FROM marketing_recipients r JOIN marketing_messages m ON m.id = r.marketing_message_id
-     WHERE r.contact_id = $1 AND r.status = 'pending' AND m.channel = ANY($2::text[])`,
+  // Every marketing message not yet sent to the contact on these channels is cancelled for them now
+  // (queued or scheduled alike), before any delivery run reaches the provider (RIGHTS-CONSENT); delivery
+  // also reads consent when it sends, so a run already under way stops at this recipient too.
+  const cancelled = await tx.query(
+    `UPDATE marketing_recipients r SET status = 'suppressed',
+       suppressed_reason = CASE WHEN r.consent_when_queued THEN 'consent-withdrawn' ELSE 'no-consent' END
+     FROM marketing_messages m
+     WHERE m.id = r.marketing_message_id AND r.contact_id = $1 AND r.status = 'pending' AND m.channel = ANY($2::text[])
+     RETURNING r.marketing_message_id`,
     [contactId, channels],
   );
   return {
     type: "consent-withdrawn",
     channels,
     effectiveAt: now.toISOString(),
-    suppressedMessages: pending?.count ?? 0,
+    suppressedMessages: cancelled.length,
   };
 }
 

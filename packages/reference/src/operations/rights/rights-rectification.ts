@@ -3,6 +3,7 @@ import { problem } from "../../platform/problem.js";
 import { type CustomFields, mergeCustomFields } from "../custom-fields.js";
 import { syncEmailContact } from "../email-contacts.js";
 import type { OperationContext } from "../operation-group.js";
+import { atPayments, paymentsClient } from "../payments-client.js";
 import type { RightsDetails } from "./rights-store.js";
 
 type Change = RightsDetails["changes"][number];
@@ -11,6 +12,36 @@ const userFields = ["name", "email", "jobTitle"];
 const contactFields = ["name", "email", "phone", "company"];
 const platform = { type: "platform" } as const;
 const emailCopy = { type: "subprocessor", subprocessorId: "resend", service: "email" } as const;
+const paymentsCopy = { type: "subprocessor", subprocessorId: "stripe", service: "payments" } as const;
+
+/**
+ * The payments customer holds the email of the owner it was made for (billing's `ensureCustomer`): when
+ * that address is corrected, the customer at the payments subprocessor is corrected too (RIGHTS-RECTIFY).
+ * A tenant with no customer yet holds nothing there; one whose customer carries another address (an
+ * earlier correction, another owner's) keeps it. Answers whether the customer held the old value.
+ */
+async function rectifyPaymentsEmail(context: OperationContext, before: string, after: string) {
+  const tenantId = context.tenant?.id;
+  if (!tenantId) return false;
+  const [row] = await context.tx.query<{ external_id: string }>(
+    "SELECT external_id FROM catalog.billing_customers WHERE tenant_id = $1",
+    [tenantId],
+  );
+  if (!row) return false;
+  const stripe = paymentsClient(context.platform);
+  const customer = await atPayments(context.platform, () => stripe.customers.retrieve(row.external_id));
+  if (customer.deleted || customer.email?.toLowerCase() !== before.toLowerCase()) return false;
+  await atPayments(context.platform, () =>
+    stripe.customers.update(
+      row.external_id,
+      { email: after },
+      { idempotencyKey: `crmfactory-rectify-${row.external_id}-${context.requestId}` },
+    ),
+  );
+  // Should the request roll back, the customer goes back to the address the account still holds.
+  context.compensate(() => stripe.customers.update(row.external_id, { email: before }));
+  return true;
+}
 
 /**
  * Refuses, at filing, corrections the subject cannot take (the contract's `RectificationChange`): a user
@@ -94,7 +125,7 @@ export async function applyContactRectification(
   }));
 }
 
-/** Corrects the user's account record (held here only); answers what changed. */
+/** Corrects the user's account record, and the payments customer's copy of its email; answers what changed where. */
 export async function applyUserRectification(
   context: OperationContext,
   userId: string,
@@ -122,5 +153,12 @@ export async function applyUserRectification(
     next.jobTitle,
     context.now,
   ]);
-  return changes.map((change) => ({ field: change.field, category: "account", locations: [platform] }));
+  const paymentsHeld =
+    next.email.toLowerCase() !== user.email.toLowerCase() &&
+    (await rectifyPaymentsEmail(context, user.email, next.email));
+  return changes.map((change) => ({
+    field: change.field,
+    category: "account",
+    locations: change.field === "email" && paymentsHeld ? [platform, paymentsCopy] : [platform],
+  }));
 }
