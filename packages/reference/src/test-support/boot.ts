@@ -74,6 +74,8 @@ export async function bootReference(driver: Driver, options: ReferenceOptions = 
     operatorToken,
     pollIntervalMs: 0,
     schemaPoolSize: driver === "pglite" ? 0 : 2,
+    // Short backoffs and a fixed jitter seed: a test's waits are milliseconds, the same on every run.
+    outboundRetry: { baseDelayMs: 5, maxDelayMs: 20, jitterSeed: "reference-tests" },
     ...options,
   });
   afterAll(() => reference.close());
