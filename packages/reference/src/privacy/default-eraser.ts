@@ -82,6 +82,7 @@ export const runErasure: GroupJobHandler = async ({ job, now, database, platform
     receiptDueAt: receipt.due_at,
     plan,
     carried,
+    jobId: job.id,
     step,
   });
   if (!pass.done) {

@@ -105,12 +105,23 @@ export async function deleteVendorObjects(input: {
   receiptDueAt: Date;
   plan: ErasurePlan;
   carried: CarriedErasure | undefined;
+  jobId: string;
   step: JobContext["step"];
 }): Promise<VendorPass> {
   const { platform, plan, carried, step } = input;
   const probe = platform.parts.erasureProbe as ErasureProbe | undefined;
   const runId = randomUUID();
+  // Outcomes this job recorded before a crash, read at once: a done object is skipped without a call.
+  const recorded = await input.database.transaction((tx) =>
+    tx.query<{ step: string; result: { value: VendorDeletion } }>(
+      "SELECT step, result FROM catalog.job_steps WHERE job_id = $1 AND step LIKE 'vendor:%'",
+      [input.jobId],
+    ),
+  );
   const outcomes: Record<string, VendorDeletion> = { ...carried?.outcomes };
+  for (const row of recorded) {
+    if (!row.step.endsWith(":intent")) outcomes[row.step] ??= row.result.value;
+  }
   const attempted = new Set(carried?.attempted ?? []);
   const origin: VendorOrigin = {
     platform,

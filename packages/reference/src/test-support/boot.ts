@@ -32,7 +32,7 @@ function pgliteInstance(): Promise<PGlite> {
 }
 
 /** A fresh database on the server for this test file, dropped when the file ends. */
-async function serverDatabaseUrl(): Promise<string> {
+export async function serverDatabaseUrl(): Promise<string> {
   const adminUrl = process.env.DATABASE_URL as string;
   const name = `crmf_test_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: adminUrl });
