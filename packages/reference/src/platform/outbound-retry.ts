@@ -152,7 +152,8 @@ export function retryingFetch(
         if (response) return response;
         throw failure;
       }
-      await response?.body?.cancel().catch(() => {});
+      // Drained, not cancelled: a cancelled branch of a teed body (the fakes record theirs) waits for its twin.
+      await response?.arrayBuffer().catch(() => {});
       const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** (n - 1));
       const wait = asked ?? Math.round(backoff * random());
       // The host and status only: a path or body may carry personal data.
