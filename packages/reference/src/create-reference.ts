@@ -21,6 +21,7 @@ import { platformInventory } from "./platform/inventory.js";
 import { JobQueue } from "./platform/jobs.js";
 import { createLogger, type Logger } from "./platform/logger.js";
 import { allowListedFetch } from "./platform/outbound-allow-list.js";
+import { type OutboundRetryOptions, retryingFetch } from "./platform/outbound-retry.js";
 import { createSealer } from "./platform/sealing.js";
 import { hashSecret } from "./platform/secrets.js";
 import { defaultEraser } from "./privacy/default-eraser.js";
@@ -48,6 +49,11 @@ export interface ReferenceOptions {
    * (`src/platform/outbound-allow-list.ts`). Default `globalThis.fetch`.
    */
   fetch?: OutboundFetch;
+  /**
+   * Retries of a subprocessor's 429s, 5xx and timeouts under every outbound client
+   * (`src/platform/outbound-retry.ts`): attempts, backoff, `Retry-After` bound, per-attempt timeout, jitter seed.
+   */
+  outboundRetry?: OutboundRetryOptions;
   /** A pino logger. Default: pino on standard output at `info`. */
   logger?: Logger;
   /** The operator's token (`operatorAuth`); only its SHA-256 is kept. Without it no operator call succeeds. */
@@ -132,7 +138,12 @@ export async function createReference(options: ReferenceOptions = {}): Promise<R
     jobs,
     clock: options.clock ?? systemClock,
     fetch: allowListedFetch({
-      fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
+      // Behind the allow-list, so a refused destination is never tried twice.
+      fetch: retryingFetch(
+        options.fetch ?? ((request) => globalThis.fetch(request)),
+        logger,
+        options.outboundRetry,
+      ),
       policy,
       mode: options.mode ?? "test",
       vendorBaseUrls: baseUrls,

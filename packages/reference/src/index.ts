@@ -24,4 +24,12 @@ export type {
 export type { Clock } from "./platform/clock.js";
 export type { JobContext, JobHandler, JobRecord, ScheduleJob } from "./platform/jobs.js";
 export { createLogger, type Logger, type LoggerOptions } from "./platform/logger.js";
+export {
+  hintRequest,
+  type OutboundHint,
+  type OutboundRetryOptions,
+  retryingFetch,
+  seededRandom,
+} from "./platform/outbound-retry.js";
 export { ProblemError, problem } from "./platform/problem.js";
+export type { ErasureProbe, ErasureProbePoint } from "./privacy/erasure-vendor-steps.js";

@@ -4,6 +4,7 @@ import { timestamp } from "../platform/clock.js";
 import { openSecret } from "../platform/credential-cipher.js";
 import type { JobQueue } from "../platform/jobs.js";
 import { tenantRequest } from "../platform/outbound-allow-list.js";
+import { hintRequest } from "../platform/outbound-retry.js";
 import { findTenant } from "../platform/tenant-records.js";
 import type { GroupJobHandler } from "./operation-group.js";
 
@@ -155,8 +156,14 @@ export const deliverCallback: GroupJobHandler = async ({ job, now, database, pla
       if (tenant.testClockId) headers["crmfactory-test-clock"] = tenant.testClockId;
       let statusCode: number | null = null;
       try {
+        // Not repeated by the outbound retries: each attempt is one logged delivery on this job's schedule.
         const response = await platform.fetch(
-          tenantRequest({ tenantId: tenant.id, tx }, row.url, { method: "POST", headers, body }),
+          hintRequest(
+            tenantRequest({ tenantId: tenant.id, tx }, row.url, { method: "POST", headers, body }),
+            {
+              repeatable: false,
+            },
+          ),
         );
         statusCode = response.status;
         await response.body?.cancel();

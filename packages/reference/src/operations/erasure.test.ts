@@ -497,23 +497,28 @@ describe.each(drivers)("erasure on %s", (driver) => {
     await expect(client.contacts.get(contact.id)).rejects.toBeInstanceOf(NotFoundError);
   });
 
-  it("resumes an interrupted job after its last vendor call, never deleting an object twice", async () => {
+  it("resumes after a vendor failing past its retries, never deleting an object twice", async () => {
     const { client } = await signUp(reference);
     const seeded = await seededContact(client);
     const before = fakes.requests({ vendor: "twilio", endpoint: "messages.delete" }).length;
-    // The recording's deletion fails once, after the message's went through: the job stops there.
-    fakes.faults.inject({
+    // The recording's deletion fails on every attempt of the call, after the message's went through.
+    const rule = fakes.faults.inject({
       vendor: "twilio",
       endpoint: "recordings.delete",
       fault: { kind: "status", status: 503 },
-      times: 1,
+      times: 4,
     });
     const { receiptId } = await client.deletions.create({
       targets: [{ type: "contact", id: seeded.contact.id }],
     });
-    await expect(runJobs()).rejects.toMatchObject({ slug: "unavailable" });
-    expect((await client.erasureReceipts.get(receiptId)).status).toBe("in_progress");
+    // Not done, not failed: the receipt stays in progress and a continuation is due before its deadline.
+    expect(await runJobs()).toBe(1);
+    expect(rule.counts()).toMatchObject({ injected: 4, retried: 3 });
+    const pending = await client.erasureReceipts.get(receiptId);
+    expect(pending.status).toBe("in_progress");
     expect(fakes.requests({ vendor: "twilio", endpoint: "messages.delete" }).length).toBe(before + 1);
+    clock.advance(2 * 60_000);
+    expect(clock.now().getTime()).toBeLessThan(Date.parse(pending.dueAt));
     await runJobs();
     expect(fakes.requests({ vendor: "twilio", endpoint: "messages.delete" }).length).toBe(before + 1);
     const receipt = await client.erasureReceipts.get(receiptId);

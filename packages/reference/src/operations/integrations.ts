@@ -9,6 +9,7 @@ import {
   revokeDestination,
   tenantRequest,
 } from "../platform/outbound-allow-list.js";
+import { hintRequest } from "../platform/outbound-retry.js";
 import { ProblemError, problem } from "../platform/problem.js";
 import { sweeperOf } from "../privacy/default-sweeper.js";
 import { integrationRecordKey, isSuppressed } from "../privacy/suppression.js";
@@ -200,8 +201,13 @@ export const integrations: OperationGroup = {
       const credentials = JSON.parse(
         openSecret(context.platform, integration.credentials_sealed, integration.id),
       ) as IntegrationCredentials;
+      // A sync only reads and asks for tokens: a repeated request does what one does.
       const send = (url: string, init?: RequestInit) =>
-        context.platform.fetch(tenantRequest({ tenantId: tenant.id, tx: context.tx }, url, init));
+        context.platform.fetch(
+          hintRequest(tenantRequest({ tenantId: tenant.id, tx: context.tx }, url, init), {
+            repeatable: true,
+          }),
+        );
       let imported = 0;
       let updated = 0;
       let skipped = 0;

@@ -143,7 +143,8 @@ describe.each(drivers)("marketing messages on %s", (driver) => {
       credential: "re_test_marketing_key",
       fault: { kind: "status", status: 500 },
       skip: 1,
-      times: 1,
+      // Every attempt of the second send: a single 500 the outbound retries survive.
+      times: 4,
     });
     const job = await reference.platform.jobs.claimNext({ wallClock: true }, clock.now());
     expect(job?.payload).toEqual({ marketingMessageId: created.id });

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import Stripe from "stripe";
 import { problem } from "../platform/problem.js";
 import type { Platform } from "./operation-group.js";
@@ -14,10 +15,15 @@ export function paymentsClient(platform: Platform): Stripe {
     host: base.hostname,
     port: base.port ? Number(base.port) : protocol === "http" ? 80 : 443,
     protocol,
-    maxNetworkRetries: 1,
-    httpClient: Stripe.createFetchHttpClient((input, init) =>
-      platform.fetch(new Request(input as string | URL, init as RequestInit)),
-    ),
+    // Retries are the outbound layer's (src/platform/outbound-retry.ts), one policy for every vendor; each
+    // POST carries its own Idempotency-Key, as stripe-node sets when it retries, so a repeat is safe.
+    maxNetworkRetries: 0,
+    httpClient: Stripe.createFetchHttpClient((input, init) => {
+      const request = new Request(input as string | URL, init as RequestInit);
+      if (request.method === "POST" && !request.headers.has("idempotency-key"))
+        request.headers.set("idempotency-key", randomUUID());
+      return platform.fetch(request);
+    }),
   });
 }
 

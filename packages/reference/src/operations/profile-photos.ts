@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Queryable } from "../database/database.js";
 import { timestamp } from "../platform/clock.js";
+import { hintRequest } from "../platform/outbound-retry.js";
 import { problem } from "../platform/problem.js";
 import { findUser, userView } from "../platform/users.js";
 import { profilePhotoInventory } from "./data-plane-inventory.js";
@@ -86,8 +87,12 @@ async function storageCall(platform: Platform, url: string, init: RequestInit): 
   const token = vendorCredential(platform, storage.id, "BLOB_READ_WRITE_TOKEN");
   let response: Response;
   try {
+    // Every storage call repeats safely: reads, a delete by URL, a PUT to a pathname of its own.
     response = await platform.fetch(
-      new Request(url, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } }),
+      hintRequest(
+        new Request(url, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } }),
+        { repeatable: true },
+      ),
     );
   } catch {
     response = new Response(null, { status: 599 });
@@ -178,7 +183,8 @@ export const profilePhotos: OperationGroup = {
       const stored = (await (
         await blobRequest(platform, `/?pathname=${encodeURIComponent(pathname)}`, {
           method: "PUT",
-          headers: { "x-vercel-blob-access": "private", "x-content-type": type },
+          // The pathname is this upload's own: a retried PUT overwrites it with the same bytes.
+          headers: { "x-vercel-blob-access": "private", "x-content-type": type, "x-allow-overwrite": "1" },
           body: bytes as Uint8Array<ArrayBuffer>,
         })
       ).json()) as { url: string; pathname: string };

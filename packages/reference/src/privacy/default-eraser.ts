@@ -1,27 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { addDuration } from "@crmfactory/taxonomy";
 import type { GroupJobHandler } from "../operations/operation-group.js";
 import { findTenant } from "../platform/tenant-records.js";
 import { finish, subjectsOf } from "./erasure-completion.js";
 import { findReceipt } from "./erasure-receipts.js";
-import type { ErasedItems, Eraser } from "./privacy-parts.js";
-import { type ErasurePlan, planErasure, type VendorObject } from "./subject-plan.js";
-import {
-  deleteCallRecording,
-  deleteEmailContact,
-  deleteMessagingMessage,
-  deletePaymentsCustomer,
-  deleteStoredFile,
-  VendorBusyError,
-  type VendorDeletion,
-  type VendorOrigin,
-} from "./vendor-copies.js";
+import { type CarriedErasure, deleteVendorObjects } from "./erasure-vendor-steps.js";
+import type { Eraser } from "./privacy-parts.js";
+import { planErasure } from "./subject-plan.js";
 
 /** The job kind that runs an erasure, served by the erasure group. */
 export const eraseJob = "erasure-run";
-
-/** How long a busy vendor object waits before the next try: the reference's own choice, not the policy's. */
-const busyRetryDelay = "PT1M";
 
 /**
  * The default eraser (§9 erasure, §10 children, §11 retention): `start` writes the `in_progress` receipt
@@ -55,32 +42,10 @@ export const defaultEraser: Eraser = {
   },
 };
 
-function deleteAtVendor(origin: VendorOrigin, object: VendorObject): Promise<VendorDeletion> {
-  switch (object.kind) {
-    case "twilio-message":
-      return deleteMessagingMessage(origin, object.id);
-    case "twilio-recording":
-      return deleteCallRecording(origin, object.id);
-    case "resend-contact":
-      return deleteEmailContact(origin, object.audienceId, object.id);
-    case "blob-file":
-      return deleteStoredFile(origin, object.subprocessorId, object.id);
-    case "stripe-customer":
-      return deletePaymentsCustomer(origin, object.id);
-  }
-}
-
-const vendorOf: Record<VendorObject["kind"], string> = {
-  "twilio-message": "twilio",
-  "twilio-recording": "twilio",
-  "resend-contact": "resend",
-  "stripe-customer": "stripe",
-  "blob-file": "",
-};
-
 /**
- * The erasure job. Its ledger makes it resumable: the plan is its first step, each vendor deletion its
- * own step (a resumed job never calls a vendor twice for one object), and the rest one transaction.
+ * The erasure job. Its ledger makes it resumable: the plan is its first step, each vendor deletion an
+ * intent and an outcome step (`erasure-vendor-steps.ts`: a resumed job counts each object once), and the
+ * rest one transaction.
  */
 export const runErasure: GroupJobHandler = async ({ job, now, database, platform, step, schedule }) => {
   const tenant = job.tenantId
@@ -91,10 +56,8 @@ export const runErasure: GroupJobHandler = async ({ job, now, database, platform
   const receiptId = String(job.payload.receiptId);
   const receipt = await database.transaction((tx) => findReceipt(tx, receiptId), searchPath);
   if (!receipt || receipt.status === "completed") return;
-  // A continuation (a vendor was busy) carries the plan and the outcomes its predecessor recorded.
-  const carried = job.payload.carried as
-    | { plan: ErasurePlan; outcomes: Record<string, VendorDeletion> }
-    | undefined;
+  // A continuation (a vendor was busy or failing) carries the plan and the outcomes its predecessor recorded.
+  const carried = job.payload.carried as CarriedErasure | undefined;
   const plan =
     carried?.plan ??
     (await step("plan", () =>
@@ -110,39 +73,31 @@ export const runErasure: GroupJobHandler = async ({ job, now, database, platform
         searchPath,
       ),
     ));
-  const outcomes: Record<string, VendorDeletion> = { ...carried?.outcomes };
-  const vendorLines: ErasedItems[] = [];
-  for (const object of plan.vendorObjects) {
-    const key = `vendor:${object.kind}:${object.id}`;
-    try {
-      outcomes[key] ??= await step(key, () =>
-        database.transaction(
-          (tx) => deleteAtVendor({ platform, tenantId: tenant.id, tx }, object),
-          searchPath,
-        ),
-      );
-    } catch (error) {
-      if (!(error instanceof VendorBusyError)) throw error;
-      // The vendor is still delivering it: this job ends and a continuation tries again later.
-      await database.transaction((tx) =>
-        schedule(tx, {
-          kind: eraseJob,
-          tenantId: tenant.id,
-          dueAt: addDuration(now, busyRetryDelay),
-          payload: { receiptId, carried: { plan, outcomes } },
-        }),
-      );
-      return;
-    }
-    if (outcomes[key] !== "deleted") continue;
-    const subprocessorId = object.kind === "blob-file" ? object.subprocessorId : vendorOf[object.kind];
-    vendorLines.push({
-      category: object.category,
-      location: { type: "subprocessor", subprocessorId, service: object.service },
-      recordType: object.recordType,
-      count: 1,
-    });
+  const pass = await deleteVendorObjects({
+    platform,
+    database,
+    tenantId: tenant.id,
+    searchPath: searchPath.searchPath,
+    now,
+    receiptDueAt: receipt.due_at,
+    plan,
+    carried,
+    jobId: job.id,
+    step,
+  });
+  if (!pass.done) {
+    // Not done at a vendor: the receipt stays in progress and this job's continuation tries again.
+    await database.transaction((tx) =>
+      schedule(tx, {
+        kind: eraseJob,
+        tenantId: tenant.id,
+        dueAt: pass.dueAt,
+        payload: { receiptId, carried: pass.carried },
+      }),
+    );
+    return;
   }
+  const vendorLines = pass.lines;
   await database.transaction(async (tx) => {
     const locked = await findReceipt(tx, receiptId, true);
     if (!locked || locked.status === "completed") return;

@@ -243,7 +243,8 @@ describe.each(drivers)("retention sweeps on %s", (driver) => {
       vendor: "twilio",
       endpoint: "messages.delete",
       fault: { kind: "status", status: 500 },
-      times: 1,
+      // Every attempt of the call: a single 500 the outbound retries survive.
+      times: 4,
     });
     const crm = dueOf("crm", { accountClosed: T0 });
     await expect(advance(clock.id, crm)).rejects.toMatchObject({ name: "TestClockFailedError" });

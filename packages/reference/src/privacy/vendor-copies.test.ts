@@ -55,11 +55,11 @@ describe.each(drivers)("vendor copies' deletion on %s", (driver) => {
       direction: "outbound",
       durationSeconds: 4,
     });
-    // A rate limit is not "gone": the caller's job is left to retry.
+    // A rate limit is not "gone": one asking longer than a call waits is left to the caller's job.
     fakes.faults.inject({
       vendor: "twilio",
       endpoint: "messages.delete",
-      fault: { kind: "rate-limit", retryAfterSeconds: 1 },
+      fault: { kind: "rate-limit", retryAfterSeconds: 60 },
       times: 1,
     });
     await expect(
@@ -116,7 +116,7 @@ describe.each(drivers)("vendor copies' deletion on %s", (driver) => {
       vendor: "twilio",
       endpoint: "recordings.delete",
       fault: { kind: "status", status: 500 },
-      times: 1,
+      times: 4,
     });
     await expect(inTenant(tenant.id, (o) => deleteCallRecording(o, "RE0000"))).rejects.toMatchObject({
       slug: "unavailable",

@@ -5,6 +5,7 @@ import type { Platform } from "../operations/operation-group.js";
 import { paymentsClient } from "../operations/payments-client.js";
 import { vendorBaseUrl, vendorCredential } from "../operations/vendor-credentials.js";
 import { tenantRequest } from "../platform/outbound-allow-list.js";
+import { hintRequest } from "../platform/outbound-retry.js";
 import { ProblemError, problem } from "../platform/problem.js";
 
 /**
@@ -17,12 +18,26 @@ import { ProblemError, problem } from "../platform/problem.js";
 export type VendorDeletion = "deleted" | "absent";
 
 /**
+ * The vendor did not complete a deletion, after the outbound layer's own retries (a 429, a 5xx, a
+ * timeout, a network error): the object is still there, so the job calling it must not report it done.
+ */
+export class VendorUnavailableError extends ProblemError {
+  constructor(
+    vendor: string,
+    detail = `The subprocessor ${vendor} did not complete a deletion; it will be retried.`,
+  ) {
+    super("unavailable", detail);
+    this.name = "VendorUnavailableError";
+  }
+}
+
+/**
  * The vendor refused because the object is still in use (Twilio's 20009, a message being delivered,
  * answered 409): not a failure, a deletion to try again a little later.
  */
-export class VendorBusyError extends ProblemError {
+export class VendorBusyError extends VendorUnavailableError {
   constructor(vendor: string) {
-    super("unavailable", `The subprocessor ${vendor} is still processing the object; its deletion waits.`);
+    super(vendor, `The subprocessor ${vendor} is still processing the object; its deletion waits.`);
     this.name = "VendorBusyError";
   }
 }
@@ -42,8 +57,11 @@ async function vendorDelete(
 ): Promise<VendorDeletion> {
   let response: Response;
   try {
+    // Every deletion here repeats safely (by id or URL; a 404 is done): 5xx and timeouts are retried.
     response = await origin.platform.fetch(
-      tenantRequest({ tenantId: origin.tenantId, tx: origin.tx }, url, init),
+      hintRequest(tenantRequest({ tenantId: origin.tenantId, tx: origin.tx }, url, init), {
+        repeatable: true,
+      }),
     );
   } catch {
     response = new Response(null, { status: 599 });
@@ -53,7 +71,7 @@ async function vendorDelete(
   if (response.ok) return "deleted";
   origin.platform.logger.warn({ subprocessor: vendor, status: response.status }, "vendor deletion failed");
   if (response.status === 409) throw new VendorBusyError(vendor);
-  throw problem("unavailable", `The subprocessor ${vendor} did not complete a deletion; it will be retried.`);
+  throw new VendorUnavailableError(vendor);
 }
 
 function twilioAccount(origin: VendorOrigin) {
@@ -147,6 +165,6 @@ export async function deletePaymentsCustomer(
     if (error instanceof Stripe.errors.StripeError && error.statusCode === 404) return "absent";
     const code = error instanceof Stripe.errors.StripeError ? (error.code ?? error.type) : "network";
     platform.logger.warn({ subprocessor: "stripe", code }, "vendor deletion failed");
-    throw problem("unavailable", "The subprocessor stripe did not complete a deletion; it will be retried.");
+    throw new VendorUnavailableError("stripe");
   }
 }

@@ -32,7 +32,7 @@ function pgliteInstance(): Promise<PGlite> {
 }
 
 /** A fresh database on the server for this test file, dropped when the file ends. */
-async function serverDatabaseUrl(): Promise<string> {
+export async function serverDatabaseUrl(): Promise<string> {
   const adminUrl = process.env.DATABASE_URL as string;
   const name = `crmf_test_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -74,6 +74,8 @@ export async function bootReference(driver: Driver, options: ReferenceOptions = 
     operatorToken,
     pollIntervalMs: 0,
     schemaPoolSize: driver === "pglite" ? 0 : 2,
+    // Short backoffs and a fixed jitter seed: a test's waits are milliseconds, the same on every run.
+    outboundRetry: { baseDelayMs: 5, maxDelayMs: 20, jitterSeed: "reference-tests" },
     ...options,
   });
   afterAll(() => reference.close());
