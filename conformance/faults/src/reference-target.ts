@@ -26,6 +26,16 @@ export interface ReferenceTargetOptions {
   readonly reference?: ReferenceOptions;
 }
 
+/** The messaging part the embedded reference runs with: fixed test accounts at the Twilio and Resend fakes. */
+export const conformanceMessagingAccounts = {
+  twilio: {
+    accountSid: "AC0c0f0a0b0c0d0e0f101112131415161f",
+    authToken: "conformance-twilio-auth-token",
+    from: "+14155550100",
+  },
+  resend: { apiKey: "re_conformance_reference_key", from: "crm@reference.crmfactory.example" },
+} as const;
+
 /**
  * The reference as an in-process target: an embedded PGlite unless told otherwise, outbound calls to
  * the suite's fakes, jobs driven only by test clocks (no wall-clock poller).
@@ -41,6 +51,9 @@ export async function createReferenceTarget(
     pollIntervalMs: 0,
     schemaPoolSize: 2,
     logger: createLogger({ level: process.env.CONFORMANCE_TARGET_LOG ?? "silent" }),
+    // The reference's own accounts at the messaging and email fakes (a fake takes a credential's first
+    // secret as its secret), so messages, calls and email copies reach the vendors the suite watches.
+    parts: { messaging: conformanceMessagingAccounts },
     ...options.reference,
   };
   const composed = options.fault ? options.fault.apply(base) : base;

@@ -1,4 +1,5 @@
 import type { Fault } from "./fault.js";
+import { lifecycleRetentionFaults } from "./retention-faults-lifecycle.js";
 
 /** Broken variants aimed at the retention guarantees (RET-*): at least one per observation. */
-export const retentionFaults: readonly Fault[] = [];
+export const retentionFaults: readonly Fault[] = [...lifecycleRetentionFaults];

@@ -24,3 +24,6 @@ export type { Clock } from "./platform/clock.js";
 export type { JobContext, JobHandler, JobRecord, ScheduleJob } from "./platform/jobs.js";
 export { createLogger, type Logger, type LoggerOptions } from "./platform/logger.js";
 export { ProblemError, problem } from "./platform/problem.js";
+// The default sweeper part, so a composition (a conformance fault) can wrap it instead of rewriting it.
+export { defaultSweeper } from "./privacy/default-sweeper.js";
+export type { PrivacyOrigin, Sweeper } from "./privacy/privacy-parts.js";
