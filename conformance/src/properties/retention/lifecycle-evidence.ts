@@ -116,3 +116,27 @@ function canonical(value: unknown): unknown {
     );
   return value;
 }
+
+/**
+ * After a purge, no object a fake vendor holds that links to one of `values` may still be deletable
+ * through the vendor's API (what stays must be what the API cannot delete: sent emails, call logs).
+ */
+export function expectNoDeletableCopies(
+  guarantee: string,
+  context: PropertyContext,
+  vendor: "twilio" | "resend" | "stripe" | "blob",
+  values: readonly string[],
+): void {
+  const wanted = new Set(values.map((value) => value.toLowerCase()));
+  const left = context.fakes
+    .inventory({ vendor })
+    .filter((item) => item.links.some((link) => wanted.has(String(link.value).toLowerCase())))
+    .filter((item) => item.deletable);
+  expectGuarantee(
+    left.length === 0,
+    `${guarantee}: ${vendor} still holds deletable copies past the deadline`,
+    {
+      copies: left.map((item) => ({ object: item.object, id: item.id })),
+    },
+  );
+}
