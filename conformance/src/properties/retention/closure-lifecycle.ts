@@ -1,3 +1,4 @@
+import { AuthenticationError } from "@crmfactory/sdk";
 import {
   type AnchorTimes,
   addDuration,
@@ -7,6 +8,7 @@ import {
 } from "@crmfactory/taxonomy";
 import * as fc from "fast-check";
 import type { PropertyContext } from "../../harness/property.js";
+import { GuaranteeViolation } from "../../harness/violation.js";
 import { type ClosureVia, endAccount, resumeAccount } from "../../world/account-closure.js";
 import { type ClockedTenant, createClockedTenant } from "../../world/clocked-tenant.js";
 
@@ -47,6 +49,8 @@ export interface CheckedWindow {
 
 /** What one guarantee seeds and how it observes its data (by value, and gone). */
 export interface LifecycleSubject<Seeded> {
+  /** The guarantee the subject's checks report violations of. */
+  readonly guarantee: string;
   readonly windows: readonly CheckedWindow[];
   empty(): Seeded;
   seedActions(): fc.Arbitrary<SeedAction<Seeded>>;
@@ -88,6 +92,22 @@ export async function keepAliveTo(real: LifecycleReal, instant: Date): Promise<v
     const next = Math.min(instant.getTime(), real.tenant.now().getTime() + real.keepAliveMs);
     await real.tenant.advanceTo(new Date(next));
     if (next < instant.getTime()) await real.tenant.owner.tenant.get();
+  }
+}
+
+/**
+ * Runs what needs the owner's session inside the export window: sign-in works, export-only, until the
+ * window ends (policy-wide reading), so a refused session is a broken promise, not an error of the run.
+ */
+async function insideWindow<T>(guarantee: string, what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (!(error instanceof AuthenticationError)) throw error;
+    throw new GuaranteeViolation(`${guarantee}: the owner's session was refused inside the export window`, {
+      during: what,
+      answer: error.message,
+    });
   }
 }
 
@@ -140,8 +160,10 @@ class EndAndResume<S> implements fc.AsyncCommand<LifecycleModel<S>, LifecycleRea
     const first = this.subject.windows[0] as CheckedWindow;
     const { availableUntil } = windowOf(model.policy, first.rule, this.via, anchor);
     const span = availableUntil.getTime() - 1 - anchor.getTime();
-    await keepAliveTo(real, new Date(anchor.getTime() + Math.floor(span * this.afterFraction)));
-    await resumeAccount(real.tenant, this.via);
+    await insideWindow(this.subject.guarantee, `resuming (${this.via})`, async () => {
+      await keepAliveTo(real, new Date(anchor.getTime() + Math.floor(span * this.afterFraction)));
+      await resumeAccount(real.tenant, this.via);
+    });
     model.state = { kind: "active" };
     model.resumed.add(this.via);
     real.context.scenario(this.via === "close" ? "closure then reopen" : "resubscribe inside the window");
@@ -251,10 +273,17 @@ async function walkFinalClosure<S>(
   );
   for (const checkpoint of checkpoints) {
     // The owner's session is kept alive up to the end of the window, and is not needed after it.
-    if (checkpoint.at.getTime() < sessionEnds) await keepAliveTo(real, checkpoint.at);
+    const inside = checkpoint.at.getTime() < sessionEnds;
+    if (inside)
+      await insideWindow(subject.guarantee, "the walk to the window's end", () =>
+        keepAliveTo(real, checkpoint.at),
+      );
     else await real.tenant.advanceTo(checkpoint.at);
     if (checkpoint.kind === "available") {
-      await subject.checkAvailable(real, model, checkpoint.window);
+      const check = () => subject.checkAvailable(real, model, checkpoint.window);
+      await (inside
+        ? insideWindow(subject.guarantee, "the checks at the window's last millisecond", check)
+        : check());
       real.context.edge(`${checkpoint.window.edgePrefix}available-until-minus-1ms`);
     } else {
       await subject.checkGone(real, model, checkpoint.window);

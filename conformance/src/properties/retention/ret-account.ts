@@ -63,6 +63,7 @@ function addUsers(roles: readonly SeededRole[]): SeedAction<AccountSeeded> {
 }
 
 export const accountSubject: LifecycleSubject<AccountSeeded> = {
+  guarantee: ID,
   windows: [{ rule: "account", edgePrefix: "" }],
   empty: () => ({ users: [], companyName: null }),
   seedActions: () =>

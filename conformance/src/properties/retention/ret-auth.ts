@@ -117,6 +117,7 @@ async function everyCredentialSignsIn(real: LifecycleReal, seeded: AuthSeeded, k
 }
 
 export const authSubject: LifecycleSubject<AuthSeeded> = {
+  guarantee: ID,
   windows: [credentials, audit],
   empty: () => ({ owner: null, passkeys: [], sso: null, tokens: [], auditHead: null }),
   seedActions: () => fc.constantFrom(registerPasskey, ssoAdmin),

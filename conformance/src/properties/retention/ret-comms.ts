@@ -84,6 +84,7 @@ const emailIds = (seeded: CommsSeeded) =>
   seeded.messages.filter((m) => m.channel === "email").map((m) => m.externalId ?? "");
 
 export const commsSubject: LifecycleSubject<CommsSeeded> = {
+  guarantee: ID,
   windows: [{ rule: "communications", edgePrefix: "" }],
   empty: () => ({ contacts: [], messages: [], calls: [] }),
   seedActions: () =>

@@ -81,6 +81,7 @@ export function crmValues(seeded: CrmSeeded): string[] {
 }
 
 export const crmSubject: LifecycleSubject<CrmSeeded> = {
+  guarantee: ID,
   windows: [{ rule: "crm", edgePrefix: "" }],
   empty: () => ({ contacts: [], objects: [] }),
   seedActions: () =>
