@@ -10,7 +10,7 @@ import * as fc from "fast-check";
 import type { PropertyContext } from "../../harness/property.js";
 import { GuaranteeViolation } from "../../harness/violation.js";
 import { type ClosureVia, endAccount, resumeAccount } from "../../world/account-closure.js";
-import { type ClockedTenant, createClockedTenant } from "../../world/clocked-tenant.js";
+import { type ClockedTenant, createClockedTenant, uniqueSuffix } from "../../world/clocked-tenant.js";
 
 const DAY = 86_400_000;
 
@@ -225,7 +225,9 @@ export async function runLifecycle<S>(
   context: PropertyContext,
   ensureSeed: SeedAction<S>,
 ): Promise<void> {
-  const tenant = await createClockedTenant(context, { start: plan.start });
+  // The company is account information: a name unique to the run, so its absence can be scanned for.
+  const companyName = `${context.faker.company.name().slice(0, 80)} ${uniqueSuffix()}`;
+  const tenant = await createClockedTenant(context, { start: plan.start, companyName });
   const meta = await context.target.client(null).meta.get();
   // The session's lifetime is the implementation's own (`limits`): the owner touches it at half of it.
   const lifetimeMs = addDuration(plan.start, meta.limits.sessionLifetime).getTime() - plan.start.getTime();

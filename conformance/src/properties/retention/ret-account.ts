@@ -103,8 +103,11 @@ export const accountSubject: LifecycleSubject<AccountSeeded> = {
       context,
       // The owner's name comes from the sign-up's faker stream, which other runs share: only its
       // email carries the run's own suffix.
-      seeded.users.flatMap((u, i) => (i === 0 ? [u.email] : [u.name, u.email, u.jobTitle ?? ""])),
-      { what: "users' names, business emails and job titles" },
+      [
+        ...seeded.users.flatMap((u, i) => (i === 0 ? [u.email] : [u.name, u.email, u.jobTitle ?? ""])),
+        seeded.companyName ?? "",
+      ],
+      { what: "users' names, business emails, job titles and the company name" },
     );
   },
 };
