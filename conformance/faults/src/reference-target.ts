@@ -26,15 +26,20 @@ export interface ReferenceTargetOptions {
   readonly reference?: ReferenceOptions;
 }
 
-/** The messaging part the embedded reference runs with: fixed test accounts at the Twilio and Resend fakes. */
-export const conformanceMessagingAccounts = {
-  twilio: {
-    accountSid: "AC0c0f0a0b0c0d0e0f101112131415161f",
-    authToken: "conformance-twilio-auth-token",
-    from: "+14155550100",
+/**
+ * The reference's accounts at the subprocessors (test credentials the fakes accept on first use), so the
+ * data plane that needs them (billing, messages, email contacts, profile photos) is served.
+ */
+const vendorAccounts = {
+  credentials: {
+    stripe: "sk_test_conformanceReference",
+    vercel: "vercel_blob_rw_conformance_secret",
   },
-  resend: { apiKey: "re_conformance_reference_key", from: "crm@reference.crmfactory.example" },
-} as const;
+  messaging: {
+    twilio: { accountSid: `AC${"c0".repeat(16)}`, authToken: "conformance-auth-token", from: "+14155550100" },
+    resend: { apiKey: "re_test_conformance_reference", from: "privacy@crmfactory.example" },
+  },
+};
 
 /**
  * The reference as an in-process target: an embedded PGlite unless told otherwise, outbound calls to
@@ -51,10 +56,8 @@ export async function createReferenceTarget(
     pollIntervalMs: 0,
     schemaPoolSize: 2,
     logger: createLogger({ level: process.env.CONFORMANCE_TARGET_LOG ?? "silent" }),
-    // The reference's own accounts at the messaging and email fakes (a fake takes a credential's first
-    // secret as its secret), so messages, calls and email copies reach the vendors the suite watches.
-    parts: { messaging: conformanceMessagingAccounts },
     ...options.reference,
+    parts: { ...vendorAccounts, ...options.reference?.parts },
   };
   const composed = options.fault ? options.fault.apply(base) : base;
   const reference = await createReference(composed);

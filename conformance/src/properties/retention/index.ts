@@ -1,8 +1,13 @@
 import type { GuaranteeProperty } from "../../harness/property.js";
 import { retAccountProperty } from "./ret-account.js";
 import { retAuthProperty } from "./ret-auth.js";
+import { retBilling } from "./ret-billing.js";
 import { retCommsProperty } from "./ret-comms.js";
 import { retCrmProperty } from "./ret-crm.js";
+import { retIntegration } from "./ret-integration.js";
+import { retSecurity } from "./ret-security.js";
+import { retTelemetryAgg } from "./ret-telemetry-agg.js";
+import { retTelemetryRaw } from "./ret-telemetry-raw.js";
 
 /** The properties of the retention guarantees (RET-*), in the order GUARANTEES.md lists them. */
 export const retentionProperties: readonly GuaranteeProperty[] = [
@@ -10,4 +15,9 @@ export const retentionProperties: readonly GuaranteeProperty[] = [
   retAuthProperty,
   retCrmProperty,
   retCommsProperty,
+  retIntegration,
+  retTelemetryRaw,
+  retTelemetryAgg,
+  retBilling,
+  retSecurity,
 ];
