@@ -1,5 +1,6 @@
 import type { Fault } from "./fault.js";
+import { lifecycleRetentionFaults } from "./retention-faults-lifecycle.js";
 import { retentionRecordFaults } from "./retention-faults-records.js";
 
 /** Broken variants aimed at the retention guarantees (RET-*): at least one per observation. */
-export const retentionFaults: readonly Fault[] = [...retentionRecordFaults];
+export const retentionFaults: readonly Fault[] = [...lifecycleRetentionFaults, ...retentionRecordFaults];

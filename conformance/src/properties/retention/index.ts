@@ -1,5 +1,9 @@
 import type { GuaranteeProperty } from "../../harness/property.js";
+import { retAccountProperty } from "./ret-account.js";
+import { retAuthProperty } from "./ret-auth.js";
 import { retBilling } from "./ret-billing.js";
+import { retCommsProperty } from "./ret-comms.js";
+import { retCrmProperty } from "./ret-crm.js";
 import { retIntegration } from "./ret-integration.js";
 import { retSecurity } from "./ret-security.js";
 import { retTelemetryAgg } from "./ret-telemetry-agg.js";
@@ -7,6 +11,10 @@ import { retTelemetryRaw } from "./ret-telemetry-raw.js";
 
 /** The properties of the retention guarantees (RET-*), in the order GUARANTEES.md lists them. */
 export const retentionProperties: readonly GuaranteeProperty[] = [
+  retAccountProperty,
+  retAuthProperty,
+  retCrmProperty,
+  retCommsProperty,
   retIntegration,
   retTelemetryRaw,
   retTelemetryAgg,

@@ -61,6 +61,15 @@ async function accountExtras(tx: Tx) {
   return [await rightsRequestsOf(tx, "user"), await exportRecords(tx), await noticeRecords(tx)];
 }
 
+/** What a tenant's company name reads once the account rule has purged it (not anyone's data). */
+export const purgedCompanyName = "[purged]";
+
+function companyNameOf(tenantId: string): string {
+  // A uuid from the catalogue, never input: safe to inline (`anyOf` takes bare queries).
+  if (!/^[0-9a-f-]{36}$/i.test(tenantId)) throw new Error("not a tenant id");
+  return `SELECT 1 FROM catalog.tenants WHERE id = '${tenantId}' AND company_name <> '${purgedCompanyName}'`;
+}
+
 /**
  * §11's account rule: the users (profile, business email, role) and their profile photos, and what the
  * inventory files under the same rule (users' rights requests, export records): nothing it lists under
@@ -70,15 +79,26 @@ export const accountData: ClosureTarget = {
   kind: "closure",
   name: "account",
   rule: (policy) => findRule(policy, "account", byCategory("account")),
-  remains: async (tx) =>
-    anyOf(tx, ["SELECT 1 FROM users", "SELECT 1 FROM profile_photos", ...(await accountExtras(tx))]),
+  remains: async (tx, tenant) =>
+    anyOf(tx, [
+      "SELECT 1 FROM users",
+      "SELECT 1 FROM profile_photos",
+      companyNameOf(tenant.id),
+      ...(await accountExtras(tx)),
+    ]),
   // Users go with what cascades from them (their sessions, passkeys and their raw telemetry, all of
   // which may already be purged by then); exports take their stored chunks and subject index along.
+  // The company is account information too: the catalogue row stays (billing and the audit trail
+  // outlive it) with its name replaced.
   async purge(context) {
     await purgeProfilePhotoCopies(context);
     await context.inTenant(async (tx) => {
       await deleteMatching(tx, await accountExtras(tx));
       await deleteAll(tx, ["profile_photos", "users"]);
+      await tx.query("UPDATE catalog.tenants SET company_name = $2 WHERE id = $1", [
+        context.tenant.id,
+        purgedCompanyName,
+      ]);
     });
   },
 };
