@@ -32,7 +32,7 @@ export {
   seededRandom,
 } from "./platform/outbound-retry.js";
 export { ProblemError, problem } from "./platform/problem.js";
-export type { ErasureProbe, ErasureProbePoint } from "./privacy/erasure-vendor-steps.js";
 // The default sweeper part, so a composition (a conformance fault) can wrap it instead of rewriting it.
 export { defaultSweeper } from "./privacy/default-sweeper.js";
+export type { ErasureProbe, ErasureProbePoint } from "./privacy/erasure-vendor-steps.js";
 export type { PrivacyOrigin, Sweeper } from "./privacy/privacy-parts.js";
