@@ -22,9 +22,9 @@ export interface FaultsModule {
 const faultsPackage = "@crmfactory/conformance-faults";
 
 /** The faults package: the embedded reference and its broken variants, present only in the workspace. */
-export async function importFaults(): Promise<FaultsModule> {
+export async function importFaults(specifier: string = faultsPackage): Promise<FaultsModule> {
   try {
-    return (await import(faultsPackage)) as FaultsModule;
+    return (await import(/* @vite-ignore */ specifier)) as FaultsModule;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (
@@ -32,7 +32,7 @@ export async function importFaults(): Promise<FaultsModule> {
       /Cannot find (module|package)|Failed to load url/.test(String(error))
     )
       throw new SuiteRefusedError(
-        `${faultsPackage} is not installed: the embedded reference and --fault exist only in the suite's own workspace. Name a target with --target MODULE or --target-url URL.`,
+        `${specifier} is not installed: the embedded reference and --fault exist only in the suite's own workspace. Name a target with --target MODULE or --target-url URL.`,
       );
     throw error;
   }

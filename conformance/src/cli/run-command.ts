@@ -3,7 +3,7 @@ import { properties as suiteProperties } from "../properties/index.js";
 import { formatFailure } from "../report/format-counterexample.js";
 import { writeReports } from "../report/write-reports.js";
 import { shellWord } from "../run/replay-command.js";
-import { runSuite } from "../run/run-suite.js";
+import { planSelection, runSuite } from "../run/run-suite.js";
 import type { CliIo } from "./cli-io.js";
 import type { RunOptions } from "./parse-run-options.js";
 import { guaranteeLine, summaryLine, writeLine } from "./progress.js";
@@ -34,6 +34,8 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<0 | 1>
   const tty = io.stdout.isTTY === true;
   const policy = await readPolicyFile(options.policyFile, io.cwd);
   const allowPending = await readAllowPending(options.allowPending, io.cwd, policy);
+  const properties = io.properties ?? suiteProperties;
+  planSelection(policy, properties, options.only, options.path);
   const started = await startSession(options.target, {
     policy,
     cwd: io.cwd,
@@ -53,7 +55,7 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<0 | 1>
     const report = await runSuite({
       policy,
       session: started.session,
-      properties: io.properties ?? suiteProperties,
+      properties,
       only: options.only,
       numRuns: options.numRuns,
       seed: options.seed,

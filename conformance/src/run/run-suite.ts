@@ -71,6 +71,26 @@ function attestationOf(entry: GuaranteeEntry, discovery: Discovery) {
   return attestation;
 }
 
+/**
+ * The guarantees a run will take, refusing a selection that names nothing or a `--path` that cannot
+ * say which property it replays. Cheap: the CLI calls it before it starts a target.
+ */
+export function planSelection(
+  policy: Policy,
+  properties: readonly GuaranteeProperty[],
+  only: readonly string[] | undefined,
+  path: string | undefined,
+): SelectedGuarantee[] {
+  const selection = selectGuarantees(policy, properties, only);
+  const selectedProperties = selection.reduce((total, item) => total + item.properties.length, 0);
+  if (path && selectedProperties !== 1) {
+    throw new SuiteRefusedError(
+      `--path replays one property's counterexample: select exactly one property with --only (this selection has ${selectedProperties})`,
+    );
+  }
+  return selection;
+}
+
 /** The run's verdict: 1 when a guarantee failed, or is untested or skipped without being allowed pending. */
 export function exitCodeOf(guarantees: readonly GuaranteeReport[]): 0 | 1 {
   const bad = guarantees.some(
@@ -91,13 +111,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<SuiteReport> {
   const now = options.now ?? (() => new Date());
   const startedAt = now();
   const started = performance.now();
-  const selection = selectGuarantees(policy, options.properties, options.only);
-  const selectedProperties = selection.reduce((total, item) => total + item.properties.length, 0);
-  if (options.path && selectedProperties !== 1) {
-    throw new SuiteRefusedError(
-      `--path replays one property's counterexample: select exactly one property with --only (this selection has ${selectedProperties})`,
-    );
-  }
+  const selection = planSelection(policy, options.properties, options.only, options.path);
   const discovery = await discoverTarget(session, policy);
   const allowPending = options.allowPending ?? new Set<string>();
   const guarantees: GuaranteeReport[] = [];

@@ -15,13 +15,13 @@ export const customFieldsProperty = defineProperty({
     "Test-only: the custom fields of a contact are kept while the account is active (policy section 11).",
   scenarios: ["no-fields", "some-fields"],
   edges: ["many-fields"],
-  plan: () => fc.integer({ min: 0, max: 40 }),
+  plan: () => fc.integer({ min: 0, max: 10 }),
   async check(fieldCount, context) {
     context.scenario(fieldCount === 0 ? "no-fields" : "some-fields");
-    if (fieldCount >= 20) context.edge("many-fields");
+    if (fieldCount >= 6) context.edge("many-fields");
     const tenant = await createClockedTenant(context);
     const customFields = Object.fromEntries(
-      Array.from({ length: fieldCount }, (_, index) => [`field${index}`, context.faker.string.alpha(20)]),
+      Array.from({ length: fieldCount }, (_, index) => [`field${index}`, context.faker.string.alpha(60)]),
     );
     let contactId: string;
     try {
@@ -43,10 +43,10 @@ export const customFieldsProperty = defineProperty({
   },
 });
 
-/** Refuses any request body over 700 bytes: a contact with about 20 custom fields or more is lost. */
+/** Refuses any request body over 500 bytes: a contact with about six custom fields or more is lost. */
 export const smallBodyFault = defineFault({
   name: "test-small-body-limit",
   aims: ["RET-CRM"],
-  description: "Test-only: request bodies over 700 bytes are refused, so large contacts are never stored.",
-  apply: (options) => ({ ...options, limits: { ...options.limits, maxRequestBodyBytes: 700 } }),
+  description: "Test-only: request bodies over 500 bytes are refused, so large contacts are never stored.",
+  apply: (options) => ({ ...options, limits: { ...options.limits, maxRequestBodyBytes: 500 } }),
 });
