@@ -21,7 +21,6 @@ describe("a failure's replay line", () => {
     expect(first.code).toBe(1);
     const report = JSON.parse(await readFile(join(first.out, "report.json"), "utf8")) as SuiteReport;
     const [crm] = report.guarantees;
-    console.log(report.durationMs, crm?.durationMs, crm?.runs, crm?.counterexample?.plan);
     expect(crm?.status).toBe("failed");
     expect(crm?.counterexample?.message).toBe("the contact was refused while the account is active");
     // Shrunk to the smallest contact the broken limit refuses.
