@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { properties as suiteProperties } from "../properties/index.js";
 import { formatFailure } from "../report/format-counterexample.js";
 import { writeReports } from "../report/write-reports.js";
@@ -79,7 +79,8 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<0 | 1>
         io.stdout,
         `not allowed pending (exit 1): ${notAllowed.map((guarantee) => `${guarantee.id} ${guarantee.status}`).join(", ")}`,
       );
-    writeLine(io.stdout, `reports: ${written.json}, ${written.junit}, ${written.markdown}`);
+    const shown = (path: string) => relative(io.cwd, path) || path;
+    writeLine(io.stdout, `reports: ${shown(written.json)}, ${shown(written.junit)}, ${shown(written.markdown)}`);
     return report.exitCode;
   } finally {
     await started.session.close();
