@@ -79,7 +79,7 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<0 | 1>
         io.stdout,
         `not allowed pending (exit 1): ${notAllowed.map((guarantee) => `${guarantee.id} ${guarantee.status}`).join(", ")}`,
       );
-    const shown = (path: string) => relative(io.cwd, path) || path;
+    const shown = (path: string) => (relative(io.cwd, path).startsWith("..") ? path : relative(io.cwd, path));
     writeLine(io.stdout, `reports: ${shown(written.json)}, ${shown(written.junit)}, ${shown(written.markdown)}`);
     return report.exitCode;
   } finally {
