@@ -45,13 +45,6 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<0 | 1>
     ...(io.loadHttpSession ? { loadHttpSession: io.loadHttpSession } : {}),
   });
   try {
-    const fault = started.fault ? ` with the fault ${started.fault}` : "";
-    writeLine(
-      io.stdout,
-      tty
-        ? `privacy-conformance: ${policy.name} against ${started.description}${fault}; seed ${options.seed}, ${options.numRuns} runs per property`
-        : `seed=${options.seed} runs=${options.numRuns} policy=${policy.id} target=${shellWord(started.description)}${started.fault ? ` fault=${started.fault}` : ""}`,
-    );
     const report = await runSuite({
       policy,
       session: started.session,
@@ -64,6 +57,15 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<0 | 1>
       target: { description: started.description, fault: started.fault },
       replay: { command: replayCommandOf(io.env), targetArgs: targetArgs(options) },
       ...(options.advanceTimeoutMs ? { advanceTimeoutMs: options.advanceTimeoutMs } : {}),
+      onStart: ({ implementation }) => {
+        const fault = started.fault ? ` with the fault ${started.fault}` : "";
+        writeLine(
+          io.stdout,
+          tty
+            ? `privacy-conformance: ${policy.name} against ${started.description} (${implementation.name} ${implementation.version})${fault}; seed ${options.seed}, ${options.numRuns} runs per property`
+            : `seed=${options.seed} runs=${options.numRuns} policy=${policy.id} target=${shellWord(started.description)}${started.fault ? ` fault=${started.fault}` : ""}`,
+        );
+      },
       onGuarantee: (result) => writeLine(io.stdout, guaranteeLine(result, tty)),
     });
     const failed = report.guarantees.filter((guarantee) => guarantee.status === "failed");
@@ -80,7 +82,10 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<0 | 1>
         `not allowed pending (exit 1): ${notAllowed.map((guarantee) => `${guarantee.id} ${guarantee.status}`).join(", ")}`,
       );
     const shown = (path: string) => (relative(io.cwd, path).startsWith("..") ? path : relative(io.cwd, path));
-    writeLine(io.stdout, `reports: ${shown(written.json)}, ${shown(written.junit)}, ${shown(written.markdown)}`);
+    writeLine(
+      io.stdout,
+      `reports: ${shown(written.json)}, ${shown(written.junit)}, ${shown(written.markdown)}`,
+    );
     return report.exitCode;
   } finally {
     await started.session.close();

@@ -26,6 +26,8 @@ export interface RunSuiteOptions {
   readonly target: { readonly description: string; readonly fault?: string | null };
   readonly replay: ReplayContext;
   readonly advanceTimeoutMs?: number;
+  /** Called once the target's discovery accepted the policy, before the first property runs. */
+  readonly onStart?: (discovery: Discovery) => void;
   /** Called as each guarantee finishes, in the policy's order. */
   readonly onGuarantee?: (result: GuaranteeReport) => void;
   readonly now?: () => Date;
@@ -113,6 +115,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<SuiteReport> {
   const started = performance.now();
   const selection = planSelection(policy, options.properties, options.only, options.path);
   const discovery = await discoverTarget(session, policy);
+  options.onStart?.(discovery);
   const allowPending = options.allowPending ?? new Set<string>();
   const guarantees: GuaranteeReport[] = [];
   for (const selected of selection) {
