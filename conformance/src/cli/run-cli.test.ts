@@ -7,6 +7,7 @@ import { SuiteRefusedError } from "../run/suite-refused.js";
 import { customFieldsProperty } from "../test-support/custom-fields-fault.js";
 import { runCliCapture } from "../test-support/run-cli-capture.js";
 import { importFaults } from "./load-faults.js";
+import { replayCommandOf } from "./run-command.js";
 
 // Two properties of one guarantee, so `--path` needs `ID/property` to know which it replays.
 const properties = [customFieldsProperty, { ...customFieldsProperty, name: "custom-fields-again" }];
@@ -152,5 +153,12 @@ describe("privacy-conformance list", () => {
     expect(run.stdout).toContain("45 guarantees of crm-factory: 38 tested, 1 with properties, 7 attested");
     const json = JSON.parse((await runCliCapture(["list", "--json"], { properties })).stdout);
     expect(json).toHaveLength(45);
+  });
+});
+
+describe("the replay line's command", () => {
+  it("is the root script's when pnpm runs it, the bin's otherwise", () => {
+    expect(replayCommandOf({ npm_lifecycle_event: "conformance" })).toBe("pnpm conformance");
+    expect(replayCommandOf({})).toBe("privacy-conformance run");
   });
 });

@@ -26,7 +26,7 @@ function targetArgs(options: RunOptions): string[] {
 }
 
 /** `pnpm conformance` when the root script runs us, so the replay line is the one its reader typed. */
-const replayCommandOf = (env: CliIo["env"]) =>
+export const replayCommandOf = (env: CliIo["env"]) =>
   env.npm_lifecycle_event === "conformance" ? "pnpm conformance" : "privacy-conformance run";
 
 /** Runs the suite once and writes its reports; returns the exit code (refusals throw SuiteRefusedError). */
