@@ -29,6 +29,8 @@ function targetArgs(options: RunOptions): string[] {
 export const replayCommandOf = (env: CliIo["env"]) =>
   env.npm_lifecycle_event === "conformance" ? "pnpm conformance" : "privacy-conformance run";
 
+const terminalBodyLimit = 300;
+
 /** Runs the suite once and writes its reports; returns the exit code (refusals throw SuiteRefusedError). */
 export async function runCommand(options: RunOptions, io: CliIo): Promise<0 | 1> {
   const tty = io.stdout.isTTY === true;
@@ -69,7 +71,8 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<0 | 1>
       onGuarantee: (result) => writeLine(io.stdout, guaranteeLine(result, tty)),
     });
     const failed = report.guarantees.filter((guarantee) => guarantee.status === "failed");
-    for (const guarantee of failed) writeLine(io.stdout, `\n${formatFailure(guarantee)}`);
+    // Bodies shortened on the terminal (a run can hold dozens of calls); report.json keeps them whole.
+    for (const guarantee of failed) writeLine(io.stdout, `\n${formatFailure(guarantee, terminalBodyLimit)}`);
     const written = await writeReports(report, resolve(io.cwd, options.out));
     writeLine(io.stdout, `\n${summaryLine(report)}`);
     const notAllowed = report.guarantees.filter(

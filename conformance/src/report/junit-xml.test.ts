@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { GuaranteeReport, SuiteReport } from "../run/suite-report.js";
 import { reportSchemaErrors } from "../test-support/report-schema.js";
+import { formatFailure } from "./format-counterexample.js";
 import { escapeXml, junitXml } from "./junit-xml.js";
 import { reportMarkdown } from "./report-markdown.js";
 
@@ -62,6 +63,11 @@ describe("junit.xml of a failure", () => {
     expect(markdown).toContain("## Failures");
     expect(markdown).toContain('1. GET /contacts/c1 -> 200 {"id":"c1"}');
     expect(markdown).toContain("```sh\npnpm conformance --only RET-CRM --seed 1 --path 0\n```");
+  });
+
+  it("shortens bodies on the terminal only", () => {
+    expect(formatFailure(failed, 5)).toContain('1. GET /contacts/c1 -> 200 {"id"... (11 characters)');
+    expect(formatFailure(failed)).toContain('1. GET /contacts/c1 -> 200 {"id":"c1"}');
   });
 
   it("the schema refuses a failed guarantee without its replay line", () => {

@@ -31,7 +31,7 @@ function failureSection(guarantee: GuaranteeReport): string[] {
       "",
       "```",
     );
-    lines.push(...counterexample.calls.map(formatCall), "```", "");
+    lines.push(...counterexample.calls.map((call, index) => formatCall(call, index)), "```", "");
   }
   if (guarantee.replay) lines.push("Replay:", "", "```sh", guarantee.replay, "```", "");
   return lines;
