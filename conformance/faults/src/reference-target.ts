@@ -27,6 +27,21 @@ export interface ReferenceTargetOptions {
 }
 
 /**
+ * The reference's accounts at the subprocessors (test credentials the fakes accept on first use), so the
+ * data plane that needs them (billing, messages, email contacts, profile photos) is served.
+ */
+const vendorAccounts = {
+  credentials: {
+    stripe: "sk_test_conformanceReference",
+    vercel: "vercel_blob_rw_conformance_secret",
+  },
+  messaging: {
+    twilio: { accountSid: `AC${"c0".repeat(16)}`, authToken: "conformance-auth-token", from: "+14155550100" },
+    resend: { apiKey: "re_test_conformance_reference", from: "privacy@crmfactory.example" },
+  },
+};
+
+/**
  * The reference as an in-process target: an embedded PGlite unless told otherwise, outbound calls to
  * the suite's fakes, jobs driven only by test clocks (no wall-clock poller).
  */
@@ -42,6 +57,7 @@ export async function createReferenceTarget(
     schemaPoolSize: 2,
     logger: createLogger({ level: process.env.CONFORMANCE_TARGET_LOG ?? "silent" }),
     ...options.reference,
+    parts: { ...vendorAccounts, ...options.reference?.parts },
   };
   const composed = options.fault ? options.fault.apply(base) : base;
   const reference = await createReference(composed);

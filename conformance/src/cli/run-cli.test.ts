@@ -162,3 +162,27 @@ describe("the replay line's command", () => {
     expect(replayCommandOf({})).toBe("privacy-conformance run");
   });
 });
+
+describe("an HTTP target that does not answer", () => {
+  it("is refused with exit 2 and one line", async () => {
+    const run = await runCliCapture(
+      [
+        "run",
+        "--target-url",
+        "http://127.0.0.1:59999/v1",
+        "--operator-token",
+        "op",
+        "--call-timeout",
+        "3000",
+      ],
+      {
+        properties,
+      },
+    );
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(
+      /^privacy-conformance: The target at http:\/\/127\.0\.0\.1:59999\/v1 could not be reached: .+\n$/,
+    );
+  }, 60_000);
+});

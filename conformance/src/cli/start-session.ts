@@ -16,24 +16,11 @@ export type StartHttpSession = (options: {
   seed?: string | number;
 }) => Promise<SuiteSession>;
 
-// Loaded lazily: the HTTP harness (loopback fakes, spawning) is another module of the suite, and an
-// in-process run should not pay for it.
-const httpSessionModule = "../harness/http-session.js";
-
+// Loaded lazily: the HTTP harness (loopback fakes, spawning, outbound guards) is another module of the
+// suite, and an in-process run should not pay for it.
 async function importHttpSession(): Promise<StartHttpSession> {
-  let module: { startHttpSession?: StartHttpSession };
-  try {
-    module = await import(/* @vite-ignore */ httpSessionModule);
-  } catch (error) {
-    throw new SuiteRefusedError(
-      `HTTP targets are not available in this build of the suite (${error instanceof Error ? error.message : String(error)})`,
-    );
-  }
-  if (typeof module.startHttpSession !== "function")
-    throw new SuiteRefusedError(
-      "HTTP targets are not available in this build of the suite (no startHttpSession)",
-    );
-  return module.startHttpSession;
+  const { startHttpSession } = await import("../harness/http-session.js");
+  return startHttpSession;
 }
 
 export interface StartSessionOptions {

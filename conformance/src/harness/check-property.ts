@@ -13,6 +13,8 @@ export interface CheckOptions {
   readonly numRuns?: number;
   /** Milliseconds a clock advance may take. Default 120 s. */
   readonly advanceTimeoutMs?: number;
+  /** `false` reports the first failing run unshrunk (the suite's own fault tests). Default true. */
+  readonly shrink?: boolean;
 }
 
 export interface Counterexample {
@@ -91,7 +93,7 @@ export async function checkProperty(
     seed,
     ...(options.path ? { path: options.path } : {}),
     numRuns: options.numRuns ?? 5,
-    endOnFailure: false,
+    endOnFailure: options.shrink === false,
   });
   const evidence: EvidenceClass =
     session.target.probe && selfReported.size === 0 ? "independent" : (property.evidence ?? "self-reported");

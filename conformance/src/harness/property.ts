@@ -12,6 +12,12 @@ export interface TargetSession {
   client(token: string | null): PrivacyClient;
   /** A client presenting the operator's token. */
   operator(): PrivacyClient;
+  /**
+   * The URL at which the target reaches a vendor URL's fake: the URL itself in-process (the fakes answer
+   * on the vendors' hosts), its loopback URL over http. Give the target this for anything it is told to
+   * call (an integration's instance URL).
+   */
+  vendorUrl(url: string | URL): string;
   /** `in-process` targets can be probed and all their traffic is seen; `http` ones only what reaches the fakes. */
   readonly kind: "in-process" | "http";
   /** Present for in-process targets that expose their database. */

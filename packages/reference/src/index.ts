@@ -11,6 +11,7 @@ export { createPgDatabase, type PgDatabaseOptions } from "./database/pg-database
 export { createPgliteDatabase, type PgliteDatabaseOptions } from "./database/pglite-database.js";
 export { defaultLimits, type ImplementationLimits } from "./limits.js";
 export { operationGroups } from "./operations/index.js";
+export { defaultNotifier, type Notifier } from "./operations/notices/notifier.js";
 export type {
   Caller,
   OperationContext,

@@ -27,6 +27,11 @@ import { exports } from "./exports.js";
 import { retention } from "./retention.js";
 import { rightsRequests } from "./rights-requests.js";
 
+// ---------------------------------------------------------------------------------------------------
+
+// Notices groups (incidents, breach and policy-change notices, banners): their imports go below this line.
+import { notices } from "./notices.js";
+
 /**
  * Every operation group the reference serves, one module per contract tag (or a few related tags).
  * Adding a group: write `src/operations/<name>.ts` exporting an `OperationGroup`, import it above in
@@ -60,4 +65,9 @@ export const operationGroups: readonly OperationGroup[] = [
   retention,
   rightsRequests,
   exports,
+
+  // -------------------------------------------------------------------------------------------------
+
+  // Notices groups (incidents, breach and policy-change notices, banners) below this line.
+  notices,
 ];

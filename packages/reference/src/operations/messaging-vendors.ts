@@ -160,7 +160,9 @@ export type EmailKind =
   | "request-unverified"
   | "extension-notice"
   | "request-completed"
-  | "request-denied";
+  | "request-denied"
+  | "breach-notice"
+  | "policy-change";
 
 /**
  * An email through Resend's SDK, tagged as the contract's email profile says; `code` (the

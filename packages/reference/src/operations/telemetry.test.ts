@@ -145,6 +145,29 @@ describe.each(drivers)("telemetry on %s", (driver) => {
     expect(raw.data.map((e) => e.name).sort()).toEqual([...names].sort());
   });
 
+  it("keeps the names of subjects the event is not about out of the aggregates too", async () => {
+    const { client, owner, tenant } = await signUp(reference);
+    const about = await client.contacts.create({ name: "Ada Lovelace" });
+    const other = await client.contacts.create({ name: "Katherine Johnson" });
+    await client.telemetry.recordEvent({
+      type: "page-view",
+      name: `/people/${other.name}/notes/by/${owner.name}`,
+      contactId: about.id,
+    });
+    await client.telemetry.recordEvent({ type: "feature-use", name: `/dial/${other.name.toUpperCase()}` });
+    const rows = await tenantSql<{ name: string }>(
+      reference,
+      tenant.id,
+      "SELECT name FROM telemetry_aggregates",
+    );
+    expect(rows.map((row) => row.name).sort()).toEqual([
+      "/dial/{name}",
+      "/dial/{name}",
+      "/people/{name}/notes/by/{name}",
+      "/people/{name}/notes/by/{name}",
+    ]);
+  });
+
   it("drops a contact's raw events with the contact, keeping the counts", async () => {
     const { client, tenant } = await signUp(reference);
     const contact = await client.contacts.create({ name: "Grace" });

@@ -135,6 +135,16 @@ async function subjectsOf(tx: Queryable, userId: string | null, contactId: strin
   return known;
 }
 
+/** The names of the tenant's users and contacts that occur in `text` (case-insensitive). */
+async function namesWithin(tx: Queryable, text: string): Promise<string[]> {
+  const rows = await tx.query<{ name: string }>(
+    `SELECT name FROM users WHERE strpos(lower($1), lower(name)) > 0
+     UNION SELECT name FROM contacts WHERE strpos(lower($1), lower(name)) > 0`,
+    [text],
+  );
+  return rows.map((row) => row.name);
+}
+
 function callerUserId(context: OperationContext): string | null {
   return context.caller.kind === "tenant" ? context.caller.user.id : null;
 }
@@ -195,6 +205,9 @@ export const telemetry: OperationGroup = {
       const userId = input.userId ?? callerUserId(context);
       const contactId = input.contactId ?? null;
       const known = await subjectsOf(tx, userId, contactId);
+      // Names have no shape to recognise: every name of the tenant's users and contacts the event's
+      // text holds is known too, so another subject's name never reaches an aggregate (§7).
+      known.name = [...(known.name ?? []), ...(await namesWithin(tx, input.name))];
       const [row] = await tx.query<EventRow>(
         `INSERT INTO telemetry_events (id, type, name, user_id, contact_id, duration_ms, properties, collected_at, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $8) RETURNING *`,

@@ -2,6 +2,7 @@ import { deadline } from "@crmfactory/taxonomy";
 import type { Queryable } from "../database/database.js";
 import type { GroupJobHandler, Platform } from "../operations/operation-group.js";
 import { findTenant, type TenantRecord } from "../platform/tenant-records.js";
+import { securityIncidents } from "./incident-retention.js";
 import type { PrivacyOrigin, Sweeper } from "./privacy-parts.js";
 import {
   accountData,
@@ -43,6 +44,7 @@ export const retentionTargets: readonly RetentionTarget[] = [
   crmData,
   accountData,
   auditTrail,
+  securityIncidents,
 ];
 
 /** The sweeper the platform uses: `parts.sweeper` when a composition swaps it, else the default. */
@@ -79,7 +81,9 @@ export async function nextSweepAt(
     const found = target.rule(platform.policy);
     if (!found) continue;
     if (target.kind === "record") {
-      const earliest = await target.earliest(tx, tenant);
+      // A sweep placing its successor has purged everything anchored at or before its due anchor.
+      const purgedThrough = options.strictlyAfter ? latestDueAnchor(found.rule, now) : undefined;
+      const earliest = await target.earliest(tx, tenant, purgedThrough);
       consider(earliest ? deadline(found.rule, earliest) : null);
     } else {
       const due = purgeDueAt(platform.policy, found.rule, events);
@@ -180,22 +184,41 @@ export const defaultSweeper: Sweeper = {
   },
 };
 
+type DuePurge = { target: RetentionTarget; cutoff: Date };
+
+/**
+ * The targets with something due at `now`, read in one transaction: a purge never makes another
+ * target due, and one transaction per target cost more than a small purge does.
+ */
+async function duePurges({ platform, tenant, now, inTenant }: SweepContext): Promise<DuePurge[]> {
+  const events = tenantEvents(tenant);
+  return inTenant(async (tx) => {
+    const due: DuePurge[] = [];
+    for (const target of retentionTargets) {
+      const found = target.rule(platform.policy);
+      if (!found) continue;
+      if (target.kind === "record") {
+        const earliest = await target.earliest(tx, tenant);
+        if (earliest && deadline(found.rule, earliest).getTime() <= now.getTime()) {
+          due.push({ target, cutoff: latestDueAnchor(found.rule, now) });
+        }
+      } else {
+        const at = purgeDueAt(platform.policy, found.rule, events);
+        if (at && at.getTime() <= now.getTime() && (await target.remains(tx, tenant))) {
+          due.push({ target, cutoff: now });
+        }
+      }
+    }
+    return due;
+  });
+}
+
 /** Purges everything of the tenant due at `context.now`, rule by rule. */
 export async function sweepTenant(context: SweepContext): Promise<void> {
-  const { platform, tenant, now, inTenant } = context;
-  const events = tenantEvents(tenant);
-  for (const target of retentionTargets) {
-    const found = target.rule(platform.policy);
-    if (!found) continue;
-    if (target.kind === "record") {
-      const earliest = await inTenant((tx) => target.earliest(tx, tenant));
-      if (!earliest || deadline(found.rule, earliest).getTime() > now.getTime()) continue;
-      await target.purge(context, latestDueAnchor(found.rule, now));
-    } else {
-      const due = purgeDueAt(platform.policy, found.rule, events);
-      if (!due || due.getTime() > now.getTime()) continue;
-      if (await inTenant((tx) => target.remains(tx, tenant))) await target.purge(context);
-    }
+  const { tenant, now } = context;
+  for (const { target, cutoff } of await duePurges(context)) {
+    if (target.kind === "record") await target.purge(context, cutoff);
+    else await target.purge(context);
   }
   await purgeStoredResponses(context);
   if (awaitsWholePurge(tenant) && tenant.deletionDueAt.getTime() <= now.getTime()) {

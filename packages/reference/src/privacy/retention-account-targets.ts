@@ -51,9 +51,14 @@ async function deleteMatching(tx: Tx, queries: readonly (string | undefined)[]) 
   }
 }
 
-/** The account rule's records beyond users and photos: users' rights requests and export records. */
+/** The notices group's notices to the account, filed under the account rule (banners and recipients cascade). */
+async function noticeRecords(tx: Tx): Promise<string | undefined> {
+  return (await hasTable(tx, "notices")) ? "SELECT 1 FROM notices" : undefined;
+}
+
+/** The account rule's records beyond users and photos: users' rights requests, exports and notices. */
 async function accountExtras(tx: Tx) {
-  return [await rightsRequestsOf(tx, "user"), await exportRecords(tx)];
+  return [await rightsRequestsOf(tx, "user"), await exportRecords(tx), await noticeRecords(tx)];
 }
 
 /**

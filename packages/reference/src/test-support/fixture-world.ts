@@ -52,6 +52,8 @@ export interface TenantFixture extends PrivacyIds {
   deliveryId: string;
   sessionId: string;
   passkeyId: string;
+  /** A notice of another tenant than the request's, once a notices fixture has made one. */
+  noticeId?: string;
 }
 
 export const ssoAudience = "crmfactory-fixtures";

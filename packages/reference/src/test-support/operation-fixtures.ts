@@ -1,4 +1,5 @@
 import { dataPlaneFixtures } from "./data-plane-fixtures.js";
+import { noticeFixtures } from "./notice-fixtures.js";
 import { platformFixtures } from "./platform-fixtures.js";
 import { privacyFixtures } from "./privacy-fixtures.js";
 import { rightsFixtures } from "./rights-fixtures.js";
@@ -15,4 +16,5 @@ export const operationFixtures: Record<string, Fixture> = {
   ...dataPlaneFixtures,
   ...privacyFixtures,
   ...rightsFixtures,
+  ...noticeFixtures,
 };

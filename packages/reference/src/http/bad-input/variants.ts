@@ -139,7 +139,7 @@ export function bodyVariants(operationId: string, valid: ValidRequest, maxBytes:
 
 /** The other tenant's resource for a path parameter or a body member of this name. */
 export function othersId(other: TenantFixture, name: string): string | undefined {
-  const byName: Record<string, string> = {
+  const byName: Record<string, string | undefined> = {
     userId: other.userId,
     contactId: other.contactId,
     contactIds: other.contactId,
@@ -158,6 +158,7 @@ export function othersId(other: TenantFixture, name: string): string | undefined
     reportId: other.reportId,
     requestId: other.requestId,
     exportId: other.exportId,
+    noticeId: other.noticeId,
   };
   return byName[name];
 }
