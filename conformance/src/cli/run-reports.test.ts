@@ -62,6 +62,7 @@ describe("a run's reports", () => {
       kind: "in-process",
       fault: null,
       profiles: ["data", "harness", "privacy"],
+      outbound: { seesAllTraffic: true, unrecorded: [] },
     });
     expect(report.summary).toEqual({ passed: 1, failed: 0, attested: 1, untested: 1, skipped: 1 });
     const byId = Object.fromEntries(report.guarantees.map((guarantee) => [guarantee.id, guarantee]));
@@ -96,6 +97,7 @@ describe("a run's reports", () => {
   it("report.md has the run and a row per guarantee; nothing half-written is left behind", async () => {
     const markdown = await readFile(join(strict.out, "report.md"), "utf8");
     expect(markdown).toContain(`- Policy: \`crm-factory\`, hash \`${policyHash(crmFactoryPolicy)}\``);
+    expect(markdown).toMatch(/- Outbound: every outbound request was recorded \(\d+\)/);
     expect(markdown).toMatch(
       /\| RET-CRM \| tested \| passed \| independent \| 3 \| 1\/1|\| RET-CRM \| tested \| passed \| independent \| 3 \| 0\/1/,
     );

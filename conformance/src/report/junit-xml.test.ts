@@ -36,6 +36,7 @@ const report: SuiteReport = {
     contractVersion: null,
     profiles: [],
     fault: null,
+    outbound: { recorded: 0, seesAllTraffic: true, unrecorded: [] },
   },
   policy: { id: "crm-factory", name: "P", hash: "a".repeat(64) },
   seed: 1,

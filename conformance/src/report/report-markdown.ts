@@ -44,6 +44,7 @@ export function reportMarkdown(report: SuiteReport): string {
     `# Conformance report: ${report.policy.name}`,
     "",
     `- Target: ${report.target.description}${report.target.implementation ? ` (${report.target.implementation.name} ${report.target.implementation.version}, contract ${report.target.contractVersion})` : ""}${report.target.fault ? `, with the fault \`${report.target.fault}\`` : ""}`,
+    `- Outbound: ${outboundLine(report.target.outbound)}`,
     `- Policy: \`${report.policy.id}\`, hash \`${report.policy.hash}\``,
     `- Seed ${report.seed}, ${report.numRuns} runs per property; started ${report.startedAt}, took ${secondsOf(report.durationMs)}`,
     `- ${summary.passed} passed, ${summary.failed} failed, ${summary.attested} attested, ${summary.untested} untested, ${summary.skipped} skipped: exit ${report.exitCode}`,
@@ -59,4 +60,17 @@ export function reportMarkdown(report: SuiteReport): string {
   const failed = report.guarantees.filter((guarantee) => guarantee.status === "failed");
   if (failed.length > 0) lines.push("## Failures", "", ...failed.flatMap(failureSection));
   return lines.join("\n");
+}
+
+/** What the report may say about the target's outbound traffic, from what the suite saw of it. */
+export function outboundLine(outbound: SuiteReport["target"]["outbound"]): string {
+  const bypassed = outbound.unrecorded
+    .map(({ host, port, via }) => `${host}${port === null ? "" : `:${port}`} (${via})`)
+    .join(", ");
+  if (outbound.unrecorded.length > 0) {
+    return `${outbound.recorded} requests recorded; ${outbound.unrecorded.length} connections went past the fakes and were refused: ${bypassed}`;
+  }
+  return outbound.seesAllTraffic
+    ? `every outbound request was recorded (${outbound.recorded})`
+    : `${outbound.recorded} requests reached the fakes; traffic that bypassed them cannot be seen over http`;
 }

@@ -165,6 +165,11 @@ export async function runSuite(options: RunSuiteOptions): Promise<SuiteReport> {
     contractVersion: discovery.contractVersion,
     profiles: discovery.profiles,
     fault: options.target.fault ?? null,
+    outbound: (({ recorded, seesAllTraffic, unrecorded }) => ({
+      recorded,
+      seesAllTraffic,
+      unrecorded: unrecorded.map(({ host, port, via }) => ({ host, port: port ?? null, via })),
+    }))(session.outbound()),
   };
   return {
     reportVersion: 1,

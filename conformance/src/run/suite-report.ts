@@ -68,6 +68,19 @@ export interface TargetReport {
   readonly profiles: readonly string[];
   /** The fault put into the reference, if any. */
   readonly fault: string | null;
+  /**
+   * What the suite saw of the target's outbound traffic: `seesAllTraffic` with no `unrecorded`
+   * connection is the only case in which the report says every outbound request was recorded.
+   */
+  readonly outbound: {
+    readonly recorded: number;
+    readonly seesAllTraffic: boolean;
+    readonly unrecorded: readonly {
+      readonly host: string;
+      readonly port: number | null;
+      readonly via: string;
+    }[];
+  };
 }
 
 export interface SuiteReport {

@@ -68,7 +68,9 @@ export async function detectFault(
         continue;
       }
       const outcomes: PropertyOutcome[] = [];
-      for (const property of aimed) outcomes.push(await checkProperty(property, session, options));
+      // Detection needs the first failing run only; shrinking it would cost minutes per fault.
+      for (const property of aimed)
+        outcomes.push(await checkProperty(property, session, { ...options, shrink: false }));
       const failed = outcomes.find((outcome) => outcome.status === "failed");
       const errored = outcomes.find((outcome) => outcome.status === "errored");
       detections.push(
