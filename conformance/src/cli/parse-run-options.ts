@@ -57,6 +57,20 @@ function integer(name: string, text: string, min: number, max: number): number {
 
 const present = (value: string | undefined): value is string => value !== undefined;
 
+/** `--only A B C` (the documented `--only ID...`) as `--only A,B,C`: the IDs up to the next option. */
+function onlyListsJoined(args: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    joined.push(arg);
+    if (arg !== "--only") continue;
+    const ids: string[] = [];
+    while (i + 1 < args.length && !(args[i + 1] as string).startsWith("-")) ids.push(args[++i] as string);
+    if (ids.length > 0) joined.push(ids.join(","));
+  }
+  return joined;
+}
+
 /** Parses `run`'s arguments. Every rule broken refuses the run (exit 2) with what to write instead. */
 export function parseRunOptions(
   args: readonly string[],
@@ -67,7 +81,7 @@ export function parseRunOptions(
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
-      args: [...args],
+      args: onlyListsJoined(args),
       options: runOptionSpec,
       strict: true,
       allowPositionals: true,

@@ -98,11 +98,20 @@ export async function spawnTarget(options: SpawnTargetOptions): Promise<SpawnedT
       resolve();
     });
   });
-  // A suite that dies (an uncaught error, process.exit) must not leave the target running.
+  // A suite that dies (an uncaught error, process.exit) must not leave the target running; nor one
+  // interrupted (Ctrl-C, a CI job cancelled): the child is in a group of its own, so no signal reaches it.
   const onExit = () => killGroup(child, "SIGKILL");
+  const onSignal = (signal: NodeJS.Signals) => {
+    killGroup(child, "SIGKILL");
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
   process.once("exit", onExit);
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   const stop = async (graceMs = 5_000) => {
     process.removeListener("exit", onExit);
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
     if (!exit) {
       killGroup(child, "SIGTERM");
       const timer = setTimeout(() => killGroup(child, "SIGKILL"), graceMs);

@@ -1,3 +1,4 @@
+import { PrivacyApiError } from "@crmfactory/sdk";
 import { type HoldingFilter, heldRecordIds, tenantInventory } from "../../evidence/inventory-records.js";
 import { scanForValues } from "../../evidence/probe-scan.js";
 import type { PropertyContext } from "../../harness/property.js";
@@ -70,7 +71,17 @@ export async function expectProbeFindsNone(
   });
 }
 
-/** A read through the API that must not be served any more (the record, or the session, is gone). */
+/**
+ * Refusals that say the record, the credential or the whole account is gone: the target's own "no
+ * such thing" (400/422 for a sign-in naming nothing, 401 for a credential or a session, 404, 410).
+ */
+const goneStatuses = new Set([400, 401, 404, 410, 422]);
+
+/**
+ * A read through the API that must not be served any more (the record, or the session, is gone). Only
+ * a refusal saying so counts: a 5xx, a timeout or a broken connection is not evidence that anything
+ * went, so it fails the run (errored) instead of passing it.
+ */
 export async function expectNotServed(
   guarantee: string,
   what: string,
@@ -79,8 +90,9 @@ export async function expectNotServed(
   let served: unknown;
   try {
     served = await read();
-  } catch {
-    return;
+  } catch (error) {
+    if (error instanceof PrivacyApiError && goneStatuses.has(error.status)) return;
+    throw error;
   }
   expectGuarantee(false, `${guarantee}: ${what} is still served through the API past the deadline`, {
     served,

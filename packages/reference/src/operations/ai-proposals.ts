@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { AuditActor } from "../platform/audit-trail.js";
 import { nullableTimestamp, timestamp } from "../platform/clock.js";
 import { problem } from "../platform/problem.js";
-import { type AiFeature, processingOf } from "./ai-settings.js";
+import { type AiFeature, featureEnabled, processingOf } from "./ai-settings.js";
 import { sendEmail, sendText } from "./messaging-vendors.js";
 import type { OperationContext, OperationGroup } from "./operation-group.js";
 import { keysetPage } from "./pagination.js";
@@ -177,6 +177,13 @@ export const aiProposalOperations: OperationGroup["operations"] = {
     const row = await pendingProposal(context);
     refuseEditsThatDoNotApply(row, edits);
     await refuseIfRestrictedSince(context, row);
+    // A feature switched off since it drafted the proposal stays off: what it drafted is not sent.
+    if (!(await featureEnabled(context.tx, row.feature as AiFeature))) {
+      throw problem(
+        "conflict",
+        "The AI feature that made this proposal is switched off: switch it on to approve it, or reject it.",
+      );
+    }
     const decider = deciderOf(context);
     let message = row.message;
     let resultingMessageId: string | null = null;

@@ -191,6 +191,24 @@ describe.each(drivers)("AI features on %s", (driver) => {
     expect(fakes.resend.emailsTo(contact.email ?? "")).toHaveLength(1);
   });
 
+  it("approves nothing a feature drafted once the tenant switched it off; rejecting still works", async () => {
+    const owner = await signUp(reference);
+    await enable(owner, "response-suggestions");
+    const contact = await seeded(owner, "Ada Byron");
+    const run = await owner.client.ai.run({
+      feature: "response-suggestions",
+      contactId: contact.id,
+      channel: "email",
+    });
+    await owner.client.ai.updateFeature("response-suggestions", { enabled: false });
+    await expect(owner.client.ai.approveProposal(run.proposalId ?? "", {})).rejects.toBeInstanceOf(
+      ConflictError,
+    );
+    expect(fakes.resend.emailsTo(contact.email ?? "")).toEqual([]);
+    const rejected = await owner.client.ai.rejectProposal(run.proposalId ?? "", {});
+    expect(rejected.status).toBe("rejected");
+  });
+
   it("disqualifies a lead only on approval; a rejected one stays qualified and cannot be approved later", async () => {
     const owner = await signUp(reference);
     await enable(owner, "workflow-automation", "lead-scoring");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createLogger } from "./logger.js";
 import {
+  answeredRepeatedAttempt,
   hintRequest,
   type OutboundRetryOptions,
   retryAfterMs,
@@ -78,6 +79,28 @@ describe("retryingFetch", () => {
     );
     expect(response.status).toBe(200);
     expect(seen.map((s) => s.body)).toEqual(["a=1", "a=1", "a=1"]);
+  });
+
+  it("marks a 404 answering a repeated delete, which the attempt that timed out may have caused", async () => {
+    const repeated = subject(["hang", 404], { timeoutMs: 20 });
+    const afterTimeout = await repeated.send(new Request(url, { method: "DELETE" }));
+    expect(afterTimeout.status).toBe(404);
+    expect(answeredRepeatedAttempt(afterTimeout)).toBe(true);
+    const first = subject([404]);
+    const atOnce = await first.send(new Request(url, { method: "DELETE" }));
+    expect(answeredRepeatedAttempt(atOnce)).toBe(false);
+  });
+
+  it("gives up draining a failed answer whose body stalls, and retries", async () => {
+    let calls = 0;
+    const stalledBody = () => new Response(new ReadableStream({ start() {} }), { status: 503 });
+    const send = retryingFetch(
+      async () => (++calls === 1 ? stalledBody() : new Response(null, { status: 204 })),
+      logger,
+      { jitterSeed: null, timeoutMs: 20, sleep: async () => {} },
+    );
+    expect((await send(new Request(url, { method: "DELETE" }))).status).toBe(204);
+    expect(calls).toBe(2);
   });
 
   it("throws the last network error once its attempts are spent", async () => {

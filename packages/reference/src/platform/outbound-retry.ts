@@ -107,6 +107,33 @@ async function attempt(
   }
 }
 
+/** Answers that came from a repeated attempt, after one that failed or timed out. */
+const repeatedAnswers = new WeakSet<Response>();
+
+/**
+ * Whether `response` answered a repeated attempt. A 404 to a repeated DELETE means the earlier attempt
+ * (a timeout, a 5xx) may have deleted the object: the caller counts it as deleted, not as absent.
+ */
+export function answeredRepeatedAttempt(response: Response): boolean {
+  return repeatedAnswers.has(response);
+}
+
+/** Reads a failed attempt's body to its end, or cancels it when it stalls past `timeoutMs`. */
+async function drain(response: Response, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<"stalled">((resolve) => {
+    timer = setTimeout(() => resolve("stalled"), timeoutMs);
+  });
+  try {
+    const outcome = await Promise.race([response.arrayBuffer().then(() => "read" as const), stalled]);
+    if (outcome === "stalled") await response.body?.cancel().catch(() => {});
+  } catch {
+    // A body that fails while draining leaves nothing to wait for.
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Wraps `fetch` with bounded, backed-off retries of 429s, 5xx and timeouts (see `OutboundRetryOptions`). */
 export function retryingFetch(
   fetch: (request: Request) => Promise<Response>,
@@ -149,11 +176,13 @@ export function retryingFetch(
           : repeatable);
       const asked = retryAfterMs(response?.headers.get("retry-after") ?? null);
       if (!retryable || (asked !== undefined && asked > maxRetryAfterMs)) {
+        if (response && n > 1) repeatedAnswers.add(response);
         if (response) return response;
         throw failure;
       }
-      // Drained, not cancelled: a cancelled branch of a teed body (the fakes record theirs) waits for its twin.
-      await response?.arrayBuffer().catch(() => {});
+      // Drained, not cancelled: a cancelled branch of a teed body (the fakes record theirs) waits for its
+      // twin. Bounded like an attempt, so a body that never ends cannot hold the call (and a deadline).
+      if (response) await drain(response, timeoutMs);
       const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** (n - 1));
       const wait = asked ?? Math.round(backoff * random());
       // The host and status only: a path or body may carry personal data.

@@ -240,6 +240,9 @@ export const runRetentionSweep: GroupJobHandler = async ({ job, now, database, p
     database.transaction(fn, { searchPath: [tenant.schemaName, "catalog"] });
   await sweepTenant({ platform, tenant, now, inTenant, step });
   await inTenant(async (tx) => {
+    // The lock comes before the reads: a write that deferred to this sweep has committed by then, so
+    // the successor is placed from what it wrote (a read before the lock could miss it for good).
+    await lockTenantSweeps(tx, tenantId);
     const after = (await findTenant(tx, tenantId)) ?? tenant;
     const next = await nextSweepAt(tx, platform, after, now, { strictlyAfter: true });
     await placeSweepJob(tx, platform, tenantId, next, job.id);

@@ -5,7 +5,7 @@ import type { Platform } from "../operations/operation-group.js";
 import { paymentsClient } from "../operations/payments-client.js";
 import { vendorBaseUrl, vendorCredential } from "../operations/vendor-credentials.js";
 import { tenantRequest } from "../platform/outbound-allow-list.js";
-import { hintRequest } from "../platform/outbound-retry.js";
+import { answeredRepeatedAttempt, hintRequest } from "../platform/outbound-retry.js";
 import { ProblemError, problem } from "../platform/problem.js";
 
 /**
@@ -67,7 +67,8 @@ async function vendorDelete(
     response = new Response(null, { status: 599 });
   }
   await response.body?.cancel();
-  if (response.status === 404) return "absent";
+  // A 404 to a repeated delete: the attempt that timed out or failed may have been the one that deleted it.
+  if (response.status === 404) return answeredRepeatedAttempt(response) ? "deleted" : "absent";
   if (response.ok) return "deleted";
   origin.platform.logger.warn({ subprocessor: vendor, status: response.status }, "vendor deletion failed");
   if (response.status === 409) throw new VendorBusyError(vendor);
