@@ -1,4 +1,5 @@
 import { addDuration } from "@crmfactory/taxonomy";
+import type * as fc from "fast-check";
 import type { PropertyContext } from "../harness/property.js";
 import type { ClockedTenant } from "./clocked-tenant.js";
 
@@ -36,4 +37,33 @@ export async function advanceSignedIn(
     await tenant.advanceTo(new Date(next));
     await tenant.owner.tenant.get();
   }
+}
+
+/** What a model-based property's real side holds: the run's context and its tenant. */
+export interface SignedInReal {
+  readonly context: PropertyContext;
+  readonly tenant: ClockedTenant;
+}
+
+/**
+ * The `fc.commands` step "time passes": moves the tenant's clock by `milliseconds` (signed in), then runs
+ * the property's own check of everything the model says must hold at the new time.
+ */
+export class AdvanceSignedIn<Model extends object, Real extends SignedInReal>
+  implements fc.AsyncCommand<Model, Real>
+{
+  constructor(
+    readonly milliseconds: number,
+    readonly checkAfter: (real: Real, model: Model) => Promise<void>,
+  ) {}
+  check = () => true;
+  async run(model: Model, real: Real): Promise<void> {
+    await advanceSignedIn(
+      real.context,
+      real.tenant,
+      new Date(real.tenant.now().getTime() + this.milliseconds),
+    );
+    await this.checkAfter(real, model);
+  }
+  toString = () => `advance(${this.milliseconds} ms)`;
 }

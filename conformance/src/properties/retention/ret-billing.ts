@@ -12,7 +12,7 @@ import {
 } from "../../world/billing.js";
 import { type ClockedTenant, createClockedTenant } from "../../world/clocked-tenant.js";
 import { closeAccount, fileSessionlessErasure } from "../../world/closure.js";
-import { advanceSignedIn } from "../../world/signed-in-advance.js";
+import { AdvanceSignedIn, advanceSignedIn } from "../../world/signed-in-advance.js";
 import { guaranteeRule, justBefore, windowOf } from "./guarantee-rules.js";
 
 const guarantee = "RET-BILLING";
@@ -73,26 +73,14 @@ class IssueInvoice implements fc.AsyncCommand<Model, Real> {
   toString = () => `issueInvoice(${this.amountCents} ${this.currency})`;
 }
 
-class Advance implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly milliseconds: number) {}
-  check = () => true;
-  async run(model: Model, real: Real): Promise<void> {
-    await advanceSignedIn(
-      real.context,
-      real.tenant,
-      new Date(real.tenant.now().getTime() + this.milliseconds),
-    );
-    await listedAsIssued(real, model);
-  }
-  toString = () => `advance(${this.milliseconds} ms)`;
-}
-
 const commands = fc.commands(
   [
     fc
       .tuple(fc.integer({ min: 100, max: 500_000 }), fc.constantFrom("usd", "eur", "gbp"))
       .map(([amount, currency]) => new IssueInvoice(amount, currency)),
-    fc.integer({ min: 3_600_000, max: 20 * day }).map((ms) => new Advance(ms)),
+    fc
+      .integer({ min: 3_600_000, max: 20 * day })
+      .map((ms) => new AdvanceSignedIn<Model, Real>(ms, listedAsIssued)),
   ],
   { maxCommands: 4 },
 );

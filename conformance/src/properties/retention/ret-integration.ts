@@ -14,7 +14,7 @@ import {
   type SourcePerson,
   seedSalesforceOrg,
 } from "../../world/integrations.js";
-import { advanceSignedIn } from "../../world/signed-in-advance.js";
+import { AdvanceSignedIn, advanceSignedIn } from "../../world/signed-in-advance.js";
 import { guaranteeRule, justBefore, windowOf } from "./guarantee-rules.js";
 
 const guarantee = "RET-INTEGRATION";
@@ -143,19 +143,9 @@ class Sync implements fc.AsyncCommand<Model, Real> {
   toString = () => `sync(${this.which}, ${this.newAtSource} new at the source)`;
 }
 
-class Advance implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly milliseconds: number) {}
-  check = () => true;
-  async run(model: Model, real: Real): Promise<void> {
-    await advanceSignedIn(
-      real.context,
-      real.tenant,
-      new Date(real.tenant.now().getTime() + this.milliseconds),
-    );
-    for (const connection of model.connections) await listedAsSynced(real, connection);
-    await checkHoldings(real, model);
-  }
-  toString = () => `advance(${this.milliseconds} ms)`;
+async function checkAfterAdvance(real: Real, model: Model): Promise<void> {
+  for (const connection of model.connections) await listedAsSynced(real, connection);
+  await checkHoldings(real, model);
 }
 
 export const retIntegration = defineProperty({
@@ -175,7 +165,9 @@ export const retIntegration = defineProperty({
       commands: fc.commands(
         [
           fc.tuple(fc.constantFrom(0, 1), fc.integer({ min: 0, max: 2 })).map(([w, n]) => new Sync(w, n)),
-          fc.integer({ min: 60_000, max: 48 * hour }).map((ms) => new Advance(ms)),
+          fc
+            .integer({ min: 60_000, max: 48 * hour })
+            .map((ms) => new AdvanceSignedIn<Model, Real>(ms, checkAfterAdvance)),
         ],
         { maxCommands: 3 },
       ),

@@ -7,7 +7,7 @@ import { defineProperty, type PropertyContext } from "../../harness/property.js"
 import { expectGuarantee } from "../../harness/violation.js";
 import { type ClockedTenant, createClockedTenant, uniqueSuffix } from "../../world/clocked-tenant.js";
 import { closeAccount, fileSessionlessErasure } from "../../world/closure.js";
-import { advanceSignedIn } from "../../world/signed-in-advance.js";
+import { AdvanceSignedIn, advanceSignedIn } from "../../world/signed-in-advance.js";
 import { guaranteeRule, justBefore, windowOf } from "./guarantee-rules.js";
 
 const guarantee = "RET-SECURITY";
@@ -112,20 +112,6 @@ class EraseMember implements fc.AsyncCommand<Model, Real> {
   toString = () => `eraseMember(${this.pick})`;
 }
 
-class Advance implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly milliseconds: number) {}
-  check = () => true;
-  async run(model: Model, real: Real): Promise<void> {
-    await advanceSignedIn(
-      real.context,
-      real.tenant,
-      new Date(real.tenant.now().getTime() + this.milliseconds),
-    );
-    await trailIntact(real, model);
-  }
-  toString = () => `advance(${this.milliseconds} ms)`;
-}
-
 export const retSecurity = defineProperty({
   guarantee,
   name: "audit-trail-survives-erasure-and-closure",
@@ -143,7 +129,9 @@ export const retSecurity = defineProperty({
         [
           fc.constantFrom<"member" | "admin">("member", "admin").map((role) => new AddMember(role)),
           fc.nat(5).map((pick) => new EraseMember(pick)),
-          fc.integer({ min: 60_000, max: 10 * 24 * hour }).map((ms) => new Advance(ms)),
+          fc
+            .integer({ min: 60_000, max: 10 * 24 * hour })
+            .map((ms) => new AdvanceSignedIn<Model, Real>(ms, trailIntact)),
         ],
         { maxCommands: 4 },
       ),

@@ -5,7 +5,7 @@ import { scanForValues } from "../../evidence/probe-scan.js";
 import { defineProperty, type PropertyContext } from "../../harness/property.js";
 import { expectGuarantee } from "../../harness/violation.js";
 import { type ClockedTenant, createClockedTenant, uniqueSuffix } from "../../world/clocked-tenant.js";
-import { advanceSignedIn } from "../../world/signed-in-advance.js";
+import { AdvanceSignedIn, advanceSignedIn } from "../../world/signed-in-advance.js";
 import {
   createIdentifiedContact,
   type EventType,
@@ -202,20 +202,6 @@ class RecordPlain implements fc.AsyncCommand<Model, Real> {
   toString = () => `recordPlain(${this.type})`;
 }
 
-class Advance implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly milliseconds: number) {}
-  check = () => true;
-  async run(model: Model, real: Real): Promise<void> {
-    await advanceSignedIn(
-      real.context,
-      real.tenant,
-      new Date(real.tenant.now().getTime() + this.milliseconds),
-    );
-    await checkAggregates(real, model);
-  }
-  toString = () => `advance(${this.milliseconds} ms)`;
-}
-
 const type = fc.constantFrom(...eventTypes);
 const kinds = fc.subarray(Object.keys(pathOf), { minLength: 1 });
 
@@ -242,7 +228,9 @@ export const retTelemetryAgg = defineProperty({
             .tuple(type, fc.constantFrom(0, 1, null), fc.constantFrom<0 | 1 | "owner">(0, 1, "owner"), kinds)
             .map(([t, about, named, k]) => new RecordIdentified(t, about, named, k)),
           type.map((t) => new RecordPlain(t)),
-          fc.integer({ min: 60_000, max: 30 * hour }).map((ms) => new Advance(ms)),
+          fc
+            .integer({ min: 60_000, max: 30 * hour })
+            .map((ms) => new AdvanceSignedIn<Model, Real>(ms, checkAggregates)),
         ],
         { maxCommands: 4 },
       ),

@@ -5,7 +5,7 @@ import { scanForValues } from "../../evidence/probe-scan.js";
 import { defineProperty, type PropertyContext } from "../../harness/property.js";
 import { expectGuarantee } from "../../harness/violation.js";
 import { type ClockedTenant, createClockedTenant } from "../../world/clocked-tenant.js";
-import { advanceSignedIn } from "../../world/signed-in-advance.js";
+import { AdvanceSignedIn, advanceSignedIn } from "../../world/signed-in-advance.js";
 import { type EventInput, eventInput, eventTypes, listedEvents, recordEvent } from "../../world/telemetry.js";
 import { guaranteeRule, justBefore, windowOf } from "./guarantee-rules.js";
 
@@ -122,20 +122,6 @@ class RecordEvent implements fc.AsyncCommand<Model, Real> {
   toString = () => `recordEvent(${this.type}, ${this.durationMs ?? "-"} ms)`;
 }
 
-class Advance implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly milliseconds: number) {}
-  check = () => true;
-  async run(model: Model, real: Real): Promise<void> {
-    await advanceSignedIn(
-      real.context,
-      real.tenant,
-      new Date(real.tenant.now().getTime() + this.milliseconds),
-    );
-    await checkEvents(real, model);
-  }
-  toString = () => `advance(${this.milliseconds} ms)`;
-}
-
 const recordArbitrary = fc
   .tuple(fc.constantFrom(...eventTypes), fc.option(fc.integer({ min: 1, max: 60_000 }), { nil: undefined }))
   .map(([type, duration]) => new RecordEvent(type, duration));
@@ -151,7 +137,12 @@ export const retTelemetryRaw = defineProperty({
     fc.record({
       first: recordArbitrary,
       commands: fc.commands(
-        [recordArbitrary, fc.integer({ min: 60_000, max: 20 * day }).map((ms) => new Advance(ms))],
+        [
+          recordArbitrary,
+          fc
+            .integer({ min: 60_000, max: 20 * day })
+            .map((ms) => new AdvanceSignedIn<Model, Real>(ms, checkEvents)),
+        ],
         { maxCommands: 4 },
       ),
       // Where in the first event's period the last one comes, as a share of it.
