@@ -99,6 +99,20 @@ export async function expectNotServed(
   });
 }
 
+/**
+ * A read of a record the model says is kept: the record, or `undefined` when the target answers that it
+ * has no such record (404, 410), so the field-by-field check reports it missing as a violation of the
+ * guarantee instead of the run ending in an error.
+ */
+export async function readKept<Record>(read: () => Promise<Record>): Promise<Record | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof PrivacyApiError && (error.status === 404 || error.status === 410)) return undefined;
+    throw error;
+  }
+}
+
 /** Field-by-field equality of what the target answered with what the model put in. */
 export function expectFields(
   guarantee: string,

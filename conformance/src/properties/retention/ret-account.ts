@@ -17,6 +17,7 @@ import {
   expectInventoryHoldsNone,
   expectNotServed,
   expectProbeFindsNone,
+  readKept,
 } from "./lifecycle-evidence.js";
 
 const ID = "RET-ACCOUNT";
@@ -73,7 +74,12 @@ export const accountSubject: LifecycleSubject<AccountSeeded> = {
     const { tenant } = real;
     await recordAccount(real, seeded);
     for (const user of seeded.users)
-      expectFields(ID, `user ${user.id}`, await tenant.owner.users.get(user.id), userFields(user));
+      expectFields(
+        ID,
+        `user ${user.id}`,
+        await readKept(() => tenant.owner.users.get(user.id)),
+        userFields(user),
+      );
     expectFields(ID, "the account", await tenant.owner.tenant.get(), { companyName: seeded.companyName });
   },
 

@@ -25,6 +25,7 @@ import {
   expectNoDeletableCopies,
   expectNotServed,
   expectProbeFindsNone,
+  readKept,
 } from "./lifecycle-evidence.js";
 
 const ID = "RET-COMMS";
@@ -100,11 +101,16 @@ export const commsSubject: LifecycleSubject<CommsSeeded> = {
       expectFields(
         ID,
         `message ${message.id}`,
-        await tenant.owner.messages.get(message.id),
+        await readKept(() => tenant.owner.messages.get(message.id)),
         messageFields(message),
       );
     for (const call of seeded.calls)
-      expectFields(ID, `call ${call.id}`, await tenant.owner.calls.get(call.id), callFields(call));
+      expectFields(
+        ID,
+        `call ${call.id}`,
+        await readKept(() => tenant.owner.calls.get(call.id)),
+        callFields(call),
+      );
   },
 
   async checkAvailable({ context, tenant }, { seeded }) {

@@ -22,6 +22,7 @@ import {
   expectInventoryHoldsNone,
   expectNotServed,
   expectProbeFindsNone,
+  readKept,
 } from "./lifecycle-evidence.js";
 
 const ID = "RET-CRM";
@@ -92,14 +93,14 @@ export const crmSubject: LifecycleSubject<CrmSeeded> = {
       expectFields(
         ID,
         `contact ${contact.id}`,
-        await tenant.owner.contacts.get(contact.id),
+        await readKept(() => tenant.owner.contacts.get(contact.id)),
         contactFields(contact),
       );
     for (const object of seeded.objects)
       expectFields(
         ID,
         `CRM object ${object.id}`,
-        await tenant.owner.crmObjects.get(object.id),
+        await readKept(() => tenant.owner.crmObjects.get(object.id)),
         objectFields(object),
       );
   },
