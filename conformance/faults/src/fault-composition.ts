@@ -1,26 +1,11 @@
-import {
-  type OperationGroup,
-  type OperationHandler,
-  operationGroups,
-  type ReferenceOptions,
-} from "@crmfactory/reference";
+import type { OperationGroup, ReferenceOptions } from "@crmfactory/reference";
+
+export { withGroup, wrapOperation } from "./group-wrapping.js";
 
 // How faults swap one part of the reference's public composition: a group's job or operation, or the
 // outbound fetch. Never the policy it reports.
 type GroupJob = NonNullable<OperationGroup["jobs"]>[string];
 type JobArgs = Parameters<GroupJob>[0];
-
-/** The options with group `name` replaced by `change(group)`: a fault swaps one part of the composition. */
-export function withGroup(
-  options: ReferenceOptions,
-  name: string,
-  change: (group: OperationGroup) => OperationGroup,
-): ReferenceOptions {
-  const groups = (options.groups ?? operationGroups).map((group) =>
-    group.name === name ? change(group) : group,
-  );
-  return { ...options, groups };
-}
 
 export function wrapJob(
   group: OperationGroup,
@@ -30,16 +15,6 @@ export function wrapJob(
   const original = group.jobs?.[kind];
   if (!original) throw new Error(`group ${group.name} has no job ${kind}`);
   return { ...group, jobs: { ...group.jobs, [kind]: wrap(original) } };
-}
-
-export function wrapOperation(
-  group: OperationGroup,
-  operationId: keyof OperationGroup["operations"],
-  wrap: (original: OperationHandler) => OperationHandler,
-): OperationGroup {
-  const original = group.operations[operationId];
-  if (!original) throw new Error(`group ${group.name} does not serve ${operationId}`);
-  return { ...group, operations: { ...group.operations, [operationId]: wrap(original) } };
 }
 
 /** The options with outbound requests `matches` answered `answer` locally: the vendor never hears of them. */
